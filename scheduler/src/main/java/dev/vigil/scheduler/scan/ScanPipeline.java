@@ -1,0 +1,210 @@
+package dev.vigil.scheduler.scan;
+
+import dev.vigil.collectors.CollectionContext;
+import dev.vigil.collectors.Collector;
+import dev.vigil.collectors.SnapshotCollector;
+import dev.vigil.controls.ControlCatalog;
+import dev.vigil.controls.Rollup;
+import dev.vigil.core.Assessment;
+import dev.vigil.core.ControlResult;
+import dev.vigil.core.Finding;
+import dev.vigil.core.Target;
+import dev.vigil.core.TargetError;
+import dev.vigil.core.facts.Snapshot;
+import dev.vigil.core.transport.Transport;
+import dev.vigil.reports.EvidenceArchive;
+import dev.vigil.reports.RunDirectory;
+import dev.vigil.rules.Evaluator;
+import dev.vigil.rules.Profile;
+import dev.vigil.rules.RuleLoadException;
+import dev.vigil.rules.RuleSet;
+import dev.vigil.rules.Waivers;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One run, from targets to evidence: collect a snapshot of every target, evaluate the profile's
+ * rules, roll findings up per control, and write the evidence archive.
+ *
+ * <p>A target that cannot be reached or times out fails alone and is recorded as a {@link
+ * TargetError}; the other targets are scanned and reported. Only what makes the whole run
+ * meaningless (an invalid rule pack, profile or waivers file, an unwritable output folder) throws.
+ */
+public final class ScanPipeline {
+  private static final Logger LOG = LoggerFactory.getLogger(ScanPipeline.class);
+  private static final DateTimeFormatter RUN_ID =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+  private final TransportFactory transports;
+  private final List<Collector> collectors;
+  private final String toolVersion;
+
+  public ScanPipeline(TransportFactory transports, List<Collector> collectors, String toolVersion) {
+    this.transports = transports;
+    this.collectors = List.copyOf(collectors);
+    this.toolVersion = toolVersion;
+  }
+
+  public ScanResult run(ScanRequest request) throws ScanException {
+    Map<String, Duration> timings = new LinkedHashMap<>();
+    Instant started = request.clock().instant().truncatedTo(ChronoUnit.MILLIS);
+
+    long t = System.nanoTime();
+    RuleSet rules;
+    Profile profile;
+    Waivers waivers;
+    try {
+      rules =
+          request.rulePaths().isEmpty()
+              ? RuleSet.builtIn()
+              : RuleSet.load(request.rulePaths(), true);
+      profile = Profile.load(request.profile(), rules);
+      waivers =
+          request.waivers().isPresent() ? Waivers.load(request.waivers().get()) : Waivers.none();
+    } catch (RuleLoadException e) {
+      throw new ScanException(e.getMessage(), true, e);
+    }
+    timings.put("load-rules", elapsed(t));
+
+    EvidenceArchive archive = new EvidenceArchive(request.out());
+    try {
+      Files.createDirectories(request.out());
+      if (!Files.isWritable(request.out())) {
+        throw new IOException(request.out() + ": not writable");
+      }
+    } catch (IOException e) {
+      throw new ScanException(
+          "cannot write the evidence archive " + request.out() + ": " + reason(e), true, e);
+    }
+
+    t = System.nanoTime();
+    List<Snapshot> snapshots = new ArrayList<>();
+    List<TargetError> targetErrors = new ArrayList<>();
+    collectAll(request, snapshots, targetErrors);
+    timings.put("collect", elapsed(t));
+
+    t = System.nanoTime();
+    Evaluator evaluator = new Evaluator(rules, profile, waivers, request.clock());
+    List<Finding> findings = new ArrayList<>();
+    for (Snapshot s : snapshots) {
+      findings.addAll(evaluator.evaluate(s));
+    }
+    List<ControlResult> rollup = Rollup.compute(findings, ControlCatalog.builtIn());
+    timings.put("evaluate", elapsed(t));
+
+    Instant finished = request.clock().instant().truncatedTo(ChronoUnit.MILLIS);
+    Assessment assessment =
+        new Assessment(
+            runId(started),
+            toolVersion,
+            started,
+            finished,
+            snapshots.stream().map(Snapshot::target).toList(),
+            profile.name(),
+            profile.parameterValues(),
+            findings,
+            rollup,
+            targetErrors);
+
+    t = System.nanoTime();
+    RunDirectory run;
+    try {
+      run = archive.write(assessment, snapshots, request.formats());
+    } catch (IOException e) {
+      throw new ScanException(
+          "cannot write the evidence archive " + request.out() + ": " + reason(e), true, e);
+    }
+    timings.put("write", elapsed(t));
+    return new ScanResult(assessment, snapshots, run, timings);
+  }
+
+  private void collectAll(
+      ScanRequest request, List<Snapshot> snapshots, List<TargetError> targetErrors) {
+    CollectionContext context =
+        new CollectionContext(
+            request.clock(),
+            CollectionContext.DEFAULT_MAX_FILE_BYTES,
+            java.time.Duration.ofSeconds(10),
+            request.targetTimeout(),
+            request.collectorSettings());
+    SnapshotCollector collector = new SnapshotCollector(collectors);
+    int threads = Math.min(request.targets().size(), 32);
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            threads,
+            r -> {
+              Thread th = new Thread(r, "vigil-scan");
+              th.setDaemon(true);
+              return th;
+            });
+    try {
+      List<Future<Snapshot>> futures = new ArrayList<>();
+      for (Target target : request.targets()) {
+        futures.add(pool.submit(() -> scanOne(target, collector, context)));
+      }
+      for (int i = 0; i < futures.size(); i++) {
+        Target target = request.targets().get(i);
+        try {
+          snapshots.add(
+              futures.get(i).get(request.targetTimeout().toMillis(), TimeUnit.MILLISECONDS));
+        } catch (TimeoutException e) {
+          futures.get(i).cancel(true);
+          targetErrors.add(
+              new TargetError(
+                  target.name(),
+                  "scan timed out after " + request.targetTimeout().toSeconds() + " s"));
+        } catch (ExecutionException e) {
+          Throwable cause = e.getCause();
+          String why =
+              cause instanceof IOException io ? reason(io) : String.valueOf(cause.getMessage());
+          LOG.warn("{}: {}", target.name(), why);
+          targetErrors.add(new TargetError(target.name(), why));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          targetErrors.add(new TargetError(target.name(), "scan interrupted"));
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private Snapshot scanOne(Target target, SnapshotCollector collector, CollectionContext context)
+      throws IOException {
+    try (Transport transport = transports.open(target)) {
+      return collector.collect(transport, context);
+    }
+  }
+
+  static String runId(Instant started) {
+    return RUN_ID.format(started)
+        + "-"
+        + String.format("%04x", ThreadLocalRandom.current().nextInt(0x10000));
+  }
+
+  private static String reason(IOException e) {
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+
+  private static Duration elapsed(long startNanos) {
+    return Duration.ofNanos(System.nanoTime() - startNanos);
+  }
+}
