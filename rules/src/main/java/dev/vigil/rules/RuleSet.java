@@ -168,7 +168,7 @@ public final class RuleSet {
     for (CompiledRule r : rules) {
       String id = r.rule().id().value();
       CompiledRule first = seen.putIfAbsent(id, r);
-      if (first != null) {
+      if (first != null && !sameFile(first, r)) {
         problems.add(
             at(
                 r,
@@ -200,6 +200,12 @@ public final class RuleSet {
         }
       }
     }
+  }
+
+  private static boolean sameFile(CompiledRule a, CompiledRule b) {
+    String sa = a.rule().source();
+    String sb = b.rule().source();
+    return sa.substring(0, sa.lastIndexOf(':')).equals(sb.substring(0, sb.lastIndexOf(':')));
   }
 
   private static Problem at(CompiledRule r, String message) {

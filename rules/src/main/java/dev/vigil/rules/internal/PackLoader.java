@@ -49,6 +49,7 @@ public final class PackLoader {
   private final String[] lines;
   private final ControlCatalog catalog;
   private final List<Problem> problems;
+  private final Map<String, Integer> idLines = new java.util.HashMap<>();
 
   private PackLoader(String file, String text, ControlCatalog catalog, List<Problem> problems) {
     this.file = file;
@@ -109,6 +110,12 @@ public final class PackLoader {
     if (idText.isPresent()) {
       try {
         id = new RuleId(idText.get());
+        Integer first = idLines.putIfAbsent(id.value(), n.line());
+        if (first != null) {
+          problem(
+              n.get("id").get(),
+              "duplicate rule id '" + id + "' (first defined at " + file + ":" + first + ")");
+        }
       } catch (IllegalArgumentException e) {
         problem(n.get("id").get(), e.getMessage());
       }
@@ -191,7 +198,7 @@ public final class PackLoader {
     expectedText.ifPresent(
         t -> expected.addAll(template(n.get("expected").get(), t, forEach, params, usedFacts)));
 
-    List<String> facts = facts(n, usedFacts);
+    List<String> facts = problems.size() > before ? List.of() : facts(n, usedFacts);
     if (problems.size() > before || id == null || check.isEmpty()) {
       return Optional.empty();
     }
@@ -255,7 +262,7 @@ public final class PackLoader {
         problem(item, e.getMessage());
       }
     }
-    if (out.isEmpty() && problems.isEmpty()) {
+    if (items.isEmpty()) {
       problem(c.get(), "a rule must map to at least one control");
     }
     return out;
