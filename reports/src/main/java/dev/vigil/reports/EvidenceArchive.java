@@ -19,7 +19,9 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -175,6 +177,44 @@ public final class EvidenceArchive {
     }
     out.sort(Comparator.comparing(p -> p.getFileName().toString()));
     return out;
+  }
+
+  /**
+   * Deletes the runs the policy does not keep, oldest first, and rewrites {@code index.html}. A
+   * run's age is its start time. The newest run is always kept.
+   *
+   * @return the ids of the runs deleted
+   */
+  public List<String> prune(RetentionPolicy policy, java.time.Instant now) throws IOException {
+    List<Path> dirs = runDirs();
+    Map<String, RunSummary> summaries = new HashMap<>();
+    for (RunSummary s : runs()) {
+      summaries.put(s.runId(), s);
+    }
+    List<String> deleted = new ArrayList<>();
+    for (int i = 0; i < dirs.size() - 1; i++) {
+      Path d = dirs.get(i);
+      String id = d.getFileName().toString();
+      int newer = dirs.size() - 1 - i;
+      boolean tooMany = policy.keepRuns().isPresent() && newer >= policy.keepRuns().getAsInt();
+      boolean tooOld = false;
+      if (policy.keepFor().isPresent()) {
+        RunSummary s = summaries.get(id);
+        java.time.Instant started =
+            s != null
+                ? s.startedAt()
+                : Files.getLastModifiedTime(d.resolve(Manifest.FILE)).toInstant();
+        tooOld = started.isBefore(now.minus(policy.keepFor().get()));
+      }
+      if (tooMany || tooOld) {
+        deleteRecursively(d);
+        deleted.add(id);
+      }
+    }
+    if (!deleted.isEmpty()) {
+      writeIndex();
+    }
+    return deleted;
   }
 
   /** Rewrites {@code index.html}: every run, newest first, with the trend of the pass rate. */
