@@ -139,13 +139,13 @@ public final class AlertPipeline implements AutoCloseable {
   /**
    * Compares {@code current} with {@code previous} (the latest earlier run, e.g. from the evidence
    * archive; empty for the first run) and publishes the events. Nothing is kept: see {@link
-   * TargetState#fromAssessment} for what a single earlier run cannot tell. A state directory, if
-   * configured, is neither read nor written.
+   * TargetState#fromAssessment(Assessment, String)} for what a single earlier run cannot tell. A
+   * state directory, if configured, is neither read nor written.
    */
   public AlertOutcome process(Assessment current, Optional<Assessment> previous) {
+    Map<String, TargetState> before = previous.map(TargetState::fromAssessment).orElse(Map.of());
     ChangeDetector.RunChanges changes =
-        detector.detect(
-            current, target -> previous.flatMap(p -> TargetState.fromAssessment(p, target)));
+        detector.detect(current, target -> Optional.ofNullable(before.get(target)));
     List<SinkResult> results = publish(changes.events());
     boolean accepted = allAccepted(results, changes.events().size());
     return new AlertOutcome(changes.annotated(), changes.events(), results, accepted);

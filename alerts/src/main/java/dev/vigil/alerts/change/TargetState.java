@@ -7,6 +7,7 @@ import dev.vigil.core.Change;
 import dev.vigil.core.ControlStatus;
 import dev.vigil.core.Finding;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,12 +48,22 @@ public record TargetState(
    * run, are not known, so such a regression is reported as a new failure.
    */
   public static Optional<TargetState> fromAssessment(Assessment previous, String target) {
-    Map<String, FindingMemo> memos = new HashMap<>();
-    List<Finding> mine =
-        previous.findings().stream().filter(f -> f.target().equals(target)).toList();
-    if (mine.isEmpty()) {
-      return Optional.empty();
+    return Optional.ofNullable(fromAssessment(previous).get(target));
+  }
+
+  /** {@link #fromAssessment(Assessment, String)} for every target of the run at once. */
+  public static Map<String, TargetState> fromAssessment(Assessment previous) {
+    Map<String, List<Finding>> byTarget = new HashMap<>();
+    for (Finding f : previous.findings()) {
+      byTarget.computeIfAbsent(f.target(), t -> new ArrayList<>()).add(f);
     }
+    Map<String, TargetState> out = new HashMap<>();
+    byTarget.forEach((target, mine) -> out.put(target, of(previous, target, mine)));
+    return out;
+  }
+
+  private static TargetState of(Assessment previous, String target, List<Finding> mine) {
+    Map<String, FindingMemo> memos = new HashMap<>();
     for (Finding f : mine) {
       boolean resolvedBefore =
           f.change().map(c -> c == Change.RESOLVED || c == Change.REGRESSED).orElse(false);
@@ -76,7 +87,7 @@ public record TargetState(
                 controls.put(id.toString(), r.status());
               }
             });
-    return Optional.of(
-        new TargetState(VERSION, target, previous.runId(), previous.finishedAt(), memos, controls));
+    return new TargetState(
+        VERSION, target, previous.runId(), previous.finishedAt(), memos, controls);
   }
 }
