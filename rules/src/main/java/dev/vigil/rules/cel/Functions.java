@@ -11,7 +11,9 @@ import java.util.Locale;
 /**
  * vigil's own CEL functions, all pure: {@code octal('027')} is 23, {@code mode_within(mode,
  * '0640')} is true when a file mode grants no permission bit outside 0640, {@code bitand(a, b)},
- * and {@code seconds('1h30m')} parses an OpenSSH/systemd-style time span into seconds.
+ * {@code seconds('1h30m')} parses an OpenSSH/systemd-style time span into seconds, and {@code
+ * cannot_tell('walk incomplete')} makes the finding {@code error} with that reason (for facts that
+ * are only a lower bound: "we could not tell" must never read as pass).
  */
 final class Functions {
   private Functions() {}
@@ -30,6 +32,10 @@ final class Functions {
             CelOverloadDecl.newGlobalOverload(
                 "mode_within_int_string", SimpleType.BOOL, SimpleType.INT, SimpleType.STRING)),
         CelFunctionDecl.newFunctionDeclaration(
+            "cannot_tell",
+            CelOverloadDecl.newGlobalOverload(
+                "cannot_tell_string", SimpleType.BOOL, SimpleType.STRING)),
+        CelFunctionDecl.newFunctionDeclaration(
             "seconds",
             CelOverloadDecl.newGlobalOverload(
                 "seconds_string", SimpleType.INT, SimpleType.STRING)));
@@ -44,7 +50,13 @@ final class Functions {
             Long.class,
             String.class,
             (mode, max) -> (mode & 07777 & ~octal(max)) == 0),
-        CelFunctionBinding.from("seconds_string", String.class, Functions::seconds));
+        CelFunctionBinding.from("seconds_string", String.class, Functions::seconds),
+        CelFunctionBinding.from(
+            "cannot_tell_string",
+            String.class,
+            reason -> {
+              throw new CelEvaluationException(reason);
+            }));
   }
 
   static long octal(String s) throws CelEvaluationException {
