@@ -275,7 +275,12 @@ public final class Evaluator {
 
   private static Result run(Program p, Vars vars, Map<String, Object> params, Object item) {
     try {
-      return new Result(p.eval(name -> vars.resolve(name, params, item)), null);
+      Object v = p.eval(name -> vars.resolve(name, params, item));
+      // Optional chaining through dyn values can leave an optional around the result.
+      while (v instanceof Optional<?> o && o.isPresent()) {
+        v = o.get();
+      }
+      return new Result(v, null);
     } catch (CelEvaluationException e) {
       return new Result(null, message(e));
     } catch (RuntimeException e) {

@@ -67,6 +67,18 @@ public final class Profile {
     return new Profile("default", "All rules with default parameters", ids, defaults(rules));
   }
 
+  /** Only the given rules, with default parameters (golden cases, {@code rules test}). */
+  public static Profile select(RuleSet rules, java.util.Collection<RuleId> ids) {
+    Set<RuleId> known = new TreeSet<>();
+    for (RuleId id : ids) {
+      if (rules.find(id.value()).isEmpty()) {
+        throw new IllegalArgumentException("unknown rule: " + id);
+      }
+      known.add(id);
+    }
+    return new Profile("select", "Selected rules", known, defaults(rules));
+  }
+
   private static SortedMap<String, Object> defaults(RuleSet rules) {
     SortedMap<String, Object> out = new TreeMap<>();
     rules.parameters().forEach((k, v) -> out.put(k, v.defaultValue()));
