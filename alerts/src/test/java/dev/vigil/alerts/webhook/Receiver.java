@@ -1,13 +1,21 @@
 package dev.vigil.alerts.webhook;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vigil.alerts.AlertEvent;
 import dev.vigil.core.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.RecordedRequest;
@@ -66,6 +74,28 @@ final class Receiver extends Dispatcher {
 
   synchronized int badSignatures() {
     return badSignatures;
+  }
+
+  /**
+   * Every sent event was accepted exactly once (no duplicate key), and per target in the order
+   * sent.
+   */
+  static void assertExactlyOnceInOrder(Receiver receiver, List<AlertEvent> sent) {
+    List<Accepted> got = receiver.accepted();
+    Map<String, Integer> perKey = new HashMap<>();
+    got.forEach(a -> perKey.merge(a.key(), 1, Integer::sum));
+    assertEquals(sent.size(), perKey.size(), "every event arrived");
+    assertTrue(perKey.values().stream().allMatch(n -> n == 1), "once per key: " + perKey);
+    assertEquals(
+        keysByTarget(sent.stream().map(e -> new String[] {e.target(), e.key()})),
+        keysByTarget(got.stream().map(a -> new String[] {a.target(), a.key()})),
+        "in order per target");
+  }
+
+  private static Map<String, List<String>> keysByTarget(Stream<String[]> targetAndKey) {
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    targetAndKey.forEach(p -> out.computeIfAbsent(p[0], t -> new ArrayList<>()).add(p[1]));
+    return out;
   }
 
   @Override

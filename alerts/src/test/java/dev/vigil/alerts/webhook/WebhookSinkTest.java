@@ -25,10 +25,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -80,7 +77,7 @@ class WebhookSinkTest {
   }
 
   /** Two failing findings on each of three targets: six new-failure events of one run. */
-  private static List<AlertEvent> events(int runNumber) {
+  static List<AlertEvent> events(int runNumber) {
     List<Finding> findings = new ArrayList<>();
     for (String target : List.of("web01", "db01", "mail01")) {
       findings.add(rootLogin(target, Status.FAIL));
@@ -91,24 +88,6 @@ class WebhookSinkTest {
     } catch (IOException e) {
       throw new AssertionError(e);
     }
-  }
-
-  private static Map<String, List<String>> keysByTarget(Stream<String[]> targetAndKey) {
-    Map<String, List<String>> out = new LinkedHashMap<>();
-    targetAndKey.forEach(p -> out.computeIfAbsent(p[0], t -> new ArrayList<>()).add(p[1]));
-    return out;
-  }
-
-  private void assertExactlyOnceInOrder(List<AlertEvent> sent) {
-    List<Receiver.Accepted> got = receiver.accepted();
-    Map<String, Integer> perKey = new HashMap<>();
-    got.forEach(a -> perKey.merge(a.key(), 1, Integer::sum));
-    assertEquals(sent.size(), perKey.size(), "every event arrived");
-    assertTrue(perKey.values().stream().allMatch(n -> n == 1), "once per key: " + perKey);
-    assertEquals(
-        keysByTarget(sent.stream().map(e -> new String[] {e.target(), e.key()})),
-        keysByTarget(got.stream().map(a -> new String[] {a.target(), a.key()})),
-        "in order per target");
   }
 
   @Test
@@ -123,7 +102,7 @@ class WebhookSinkTest {
       assertEquals(Optional.empty(), r.error());
     }
     assertEquals(11, receiver.requests());
-    assertExactlyOnceInOrder(sent);
+    Receiver.assertExactlyOnceInOrder(receiver, sent);
     // Five retries of the first event, each waiting within the exponential ceiling.
     assertEquals(5, slept.size());
     for (int i = 0; i < slept.size(); i++) {
@@ -162,7 +141,7 @@ class WebhookSinkTest {
     }
     List<AlertEvent> all = new ArrayList<>(first);
     all.addAll(second);
-    assertExactlyOnceInOrder(all);
+    Receiver.assertExactlyOnceInOrder(receiver, all);
     assertEquals(0, receiver.badSignatures());
   }
 
