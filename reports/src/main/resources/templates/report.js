@@ -46,6 +46,7 @@
   function readHash() {
     var h = location.hash;
     if (h.indexOf("#findings?") !== 0) { return false; }
+    form.reset();
     h.substring(10).split("&").forEach(function (kv) {
       var i = kv.indexOf("=");
       if (i > 0 && form.elements[kv.substring(0, i)]) {
@@ -77,7 +78,9 @@
     timer = setTimeout(apply, items.length > 5000 ? 200 : 60);
   });
   form.addEventListener("change", apply);
-  window.addEventListener("hashchange", reveal);
+  window.addEventListener("hashchange", function () {
+    if (readHash()) { apply(); } else { reveal(); }
+  });
   window.addEventListener("beforeprint", function () {
     var ds = document.querySelectorAll("details");
     for (var i = 0; i < ds.length; i++) { ds[i].open = true; }

@@ -109,9 +109,12 @@ public record ReportModel(
           c[Status.INFORMATIONAL.ordinal()]);
     }
 
-    /** Pass over pass + fail + error, in whole percent; 100 when nothing was conclusive. */
+    /**
+     * Pass over pass + open failures + errors, in whole percent (waived failures are accepted
+     * exceptions and count on neither side); 100 when nothing was conclusive.
+     */
     public int passPercent() {
-      int conclusive = pass + fail + error;
+      int conclusive = pass + open + error;
       return conclusive == 0 ? 100 : (int) Math.floor(100.0 * pass / conclusive);
     }
   }
@@ -219,7 +222,9 @@ public record ReportModel(
   /** Builds the model; {@code history} holds earlier runs (any order, this run excluded). */
   public static ReportModel build(
       Assessment a, List<Snapshot> snapshots, ControlCatalog catalog, List<RunSummary> history) {
-    RunSummary summary = RunSummary.of(a);
+    List<ControlResult> rollup =
+        a.controls().isEmpty() ? Rollup.compute(a.findings(), catalog) : a.controls();
+    RunSummary summary = RunSummary.of(a.controls().isEmpty() ? a.withControls(rollup) : a);
 
     // Evidence: one table per target, each distinct source once; findings refer to it.
     Map<String, String> targetAnchors = new LinkedHashMap<>();
@@ -304,8 +309,6 @@ public record ReportModel(
     Map<String, RuleView> ruleById = rules.stream().collect(Collectors.toMap(RuleView::id, r -> r));
 
     // Controls, grouped by family.
-    List<ControlResult> rollup =
-        a.controls().isEmpty() ? Rollup.compute(a.findings(), catalog) : a.controls();
     Map<String, Finding> findingById = new HashMap<>();
     for (Finding f : a.findings()) {
       findingById.put(f.id(), f);

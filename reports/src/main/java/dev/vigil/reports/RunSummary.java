@@ -13,8 +13,8 @@ import java.time.Instant;
  * The few numbers of one run that the trend chart and the archive index need, stored beside each
  * run as {@code summary.json} so history never re-reads whole findings files.
  *
- * @param passRate passing findings over conclusive ones (pass, fail, error), in percent; 100 when
- *     nothing was conclusive
+ * @param passRate passing findings over pass, open (unwaived) failures and errors, in percent, one
+ *     decimal; 100 when nothing was conclusive
  */
 public record RunSummary(
     String runId,
@@ -74,7 +74,7 @@ public record RunSummary(
         notAssessed++;
       }
     }
-    int conclusive = pass + fail + error;
+    int conclusive = pass + open + error;
     double rate = conclusive == 0 ? 100.0 : Math.round(1000.0 * pass / conclusive) / 10.0;
     return new RunSummary(
         a.runId(),
