@@ -151,6 +151,11 @@ public final class AlertPipeline implements AutoCloseable {
     return new AlertOutcome(changes.annotated(), changes.events(), results, accepted);
   }
 
+  /** Events accepted by the sinks and not yet delivered (outbox backlog), for {@code /metrics}. */
+  public int pending() {
+    return sinks.stream().mapToInt(AlertSink::pending).sum();
+  }
+
   /** Retries what the sinks still hold (the webhook outbox); for the daemon between runs. */
   public List<SinkResult> flush() {
     List<SinkResult> out = new ArrayList<>(sinks.size());

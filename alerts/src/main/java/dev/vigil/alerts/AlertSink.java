@@ -35,6 +35,11 @@ public interface AlertSink extends Closeable {
     return SinkResult.delivered(name(), 0);
   }
 
+  /** Events accepted but not yet delivered (an outbox's backlog), for metrics. */
+  default int pending() {
+    return 0;
+  }
+
   @Override
   default void close() throws IOException {}
 

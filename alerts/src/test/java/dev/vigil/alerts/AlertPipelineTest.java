@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vigil.alerts.format.AlertFormat;
 import dev.vigil.core.Assessment;
 import dev.vigil.core.Change;
 import dev.vigil.core.ControlStatus;
@@ -18,6 +19,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -240,6 +242,36 @@ class AlertPipelineTest {
           AlertEvent.keyFor(run.findings().get(0).id(), run.runId(), AlertAction.NEW),
           a.events().get(0).key());
     }
+  }
+
+  @Test
+  void documentSinkHandsEcsMapsToTheWriterAndAFailingWriterKeepsTheState() throws IOException {
+    List<Map<String, Object>> written = new ArrayList<>();
+    boolean[] down = {true};
+    AlertSink es =
+        AlertSink.documents(
+            "elasticsearch",
+            AlertFormat.ECS,
+            docs -> {
+              if (down[0]) {
+                throw new IOException("cluster unavailable");
+              }
+              written.addAll(docs);
+            });
+    try (AlertPipeline p =
+        AlertPipeline.builder().stateDirectory(dir.resolve("state")).sink(es).build()) {
+      AlertOutcome first = p.process(run(0, List.of(rootLogin("web01", Status.FAIL))));
+      assertFalse(first.stateSaved());
+      down[0] = false;
+      AlertOutcome second = p.process(run(1, List.of(rootLogin("web01", Status.FAIL))));
+      assertTrue(second.stateSaved());
+      assertEquals(0, p.pending());
+    }
+    assertEquals(1, written.size());
+    Map<?, ?> event = (Map<?, ?>) written.get(0).get("event");
+    assertEquals("alert", event.get("kind"));
+    assertEquals("new", event.get("action"));
+    assertEquals(Map.of("name", "web01"), written.get(0).get("host"));
   }
 
   @Test

@@ -64,7 +64,6 @@ final class EcsEvent {
       Map<String, Object> rule = new LinkedHashMap<>();
       rule.put("id", f.rule().toString());
       rule.put("name", f.title().isEmpty() ? f.rule().toString() : f.title());
-      rule.put("ruleset", "vigil");
       doc.put("rule", rule);
 
       doc.put("resource", Map.of("id", f.resource().id(), "type", f.resource().type()));

@@ -174,6 +174,7 @@ public final class WebhookSink implements AlertSink {
   }
 
   /** Events waiting in the outbox. */
+  @Override
   public int pending() {
     return outbox.pending();
   }
