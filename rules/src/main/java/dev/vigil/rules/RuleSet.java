@@ -69,6 +69,24 @@ public final class RuleSet {
     return BuiltIn.INSTANCE;
   }
 
+  /**
+   * Writes the CEL cache of the built-in packs ({@code
+   * rules/src/main/resources/dev/vigil/rules/cel-cache.bin}); run after changing a built-in pack.
+   */
+  public static void main(String[] args) throws IOException {
+    if (args.length != 1) {
+      System.err.println(
+          "usage: RuleSet OUTPUT_FILE   (writes the CEL cache of the built-in packs)");
+      System.exit(2);
+    }
+    Files.write(Path.of(args[0]), builtInCelCache());
+  }
+
+  /** The CEL cache file content for the built-in packs, compiled afresh. */
+  public static byte[] builtInCelCache() {
+    return dev.vigil.rules.cel.CelCache.generate(RuleSet::loadBuiltIn);
+  }
+
   private static RuleSet loadBuiltIn() {
     List<Problem> problems = new ArrayList<>();
     List<CompiledRule> rules = new ArrayList<>();

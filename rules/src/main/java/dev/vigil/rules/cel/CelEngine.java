@@ -51,8 +51,9 @@ public final class CelEngine {
 
   private static final CelEngine INSTANCE = new CelEngine();
 
-  private final CelCompiler plain;
-  private final CelCompiler withItem;
+  private final CelOptions options;
+  private volatile CelCompiler plain;
+  private volatile CelCompiler withItem;
   private final CelRuntime runtime;
 
   private CelEngine() {
@@ -64,8 +65,7 @@ public final class CelEngine {
             .maxExpressionCodePointSize(MAX_EXPRESSION_SIZE)
             .maxRegexProgramSize(1000)
             .build();
-    plain = compiler(options, false);
-    withItem = compiler(options, true);
+    this.options = options;
     runtime =
         CelRuntimeFactory.standardCelRuntimeBuilder()
             .setOptions(options)
@@ -77,6 +77,22 @@ public final class CelEngine {
                 CelExtensions.math(options))
             .addFunctionBindings(Functions.bindings())
             .build();
+  }
+
+  /** Compilers are built on first use: with the cache, loading the built-in packs needs none. */
+  private CelCompiler compiler(boolean forEach) {
+    CelCompiler c = forEach ? withItem : plain;
+    if (c == null) {
+      synchronized (this) {
+        if (forEach && withItem == null) {
+          withItem = compiler(options, true);
+        } else if (!forEach && plain == null) {
+          plain = compiler(options, false);
+        }
+        c = forEach ? withItem : plain;
+      }
+    }
+    return c;
   }
 
   private static CelCompiler compiler(CelOptions options, boolean item) {
@@ -123,8 +139,18 @@ public final class CelEngine {
       List<Ref> params,
       List<Ref> bareFamilies) {}
 
+  /**
+   * Compiles an expression. Expressions of the built-in packs come from a cache of checked ASTs
+   * ({@link CelCache}) so start-up does not parse and type-check them again; anything else is
+   * compiled.
+   */
   public Compiled compile(String expression, boolean forEach) {
-    CelValidationResult result = (forEach ? withItem : plain).compile(expression, "rule");
+    String key = CelCache.key(expression, forEach);
+    Optional<CelAbstractSyntaxTree> cached = CelCache.lookup(key);
+    if (cached.isPresent()) {
+      return finish(cached.get(), new ArrayList<>());
+    }
+    CelValidationResult result = compiler(forEach).compile(expression, "rule");
     List<Issue> issues = new ArrayList<>();
     if (result.hasError()) {
       for (CelIssue i : result.getErrors()) {
@@ -141,6 +167,11 @@ public final class CelEngine {
       issues.add(new Issue(1, 0, clean(e.getMessage())));
       return new Compiled(Optional.empty(), issues, List.of(), List.of(), List.of());
     }
+    CelCache.record(key, ast);
+    return finish(ast, issues);
+  }
+
+  private Compiled finish(CelAbstractSyntaxTree ast, List<Issue> issues) {
     List<Ref> facts = new ArrayList<>();
     List<Ref> params = new ArrayList<>();
     List<Ref> bare = new ArrayList<>();
@@ -172,13 +203,12 @@ public final class CelEngine {
     Optional<CelNavigableExpr> parent = n.parent();
     int[] pos = position(source, e.id());
     if (parent.isPresent() && parent.get().getKind() == CelExpr.ExprKind.Kind.SELECT) {
-      CelExpr sel = parent.get().expr();
-      int[] spos = position(source, sel.id());
-      Ref ref = new Ref(name + "." + sel.select().field(), pos[0], pos[1]);
-      if (spos[0] > 0) {
-        ref = new Ref(ref.name(), pos[0], pos[1]);
+      String field = parent.get().expr().select().field();
+      if (family) {
+        facts.add(new Ref(name + "." + field, pos[0], pos[1]));
+      } else {
+        params.add(new Ref(field, pos[0], pos[1]));
       }
-      (family ? facts : params).add(family ? ref : new Ref(sel.select().field(), pos[0], pos[1]));
       return;
     }
     if (family) {
