@@ -13,6 +13,7 @@ public final class Collectors {
   public static List<Collector> builtIn() {
     return List.of(
         // one line per collector; keep sorted by id
+        new dev.vigil.collectors.certificates.CertificateFilesCollector(),
         new dev.vigil.collectors.logindefs.LoginDefsCollector(),
         new dev.vigil.collectors.sshd.SshdCollector());
   }
