@@ -15,7 +15,14 @@ import picocli.CommandLine.ParameterException;
     mixinStandardHelpOptions = true,
     versionProvider = Vigil.Version.class,
     description = "Continuous security monitoring and compliance scanning (NIST SP 800-53 Rev 5).",
-    subcommands = {ScanCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      ScanCommand.class,
+      RulesCommand.class,
+      ControlsCommand.class,
+      VerifyCommand.class,
+      VersionCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Vigil implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
