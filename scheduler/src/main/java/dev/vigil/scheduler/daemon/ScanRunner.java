@@ -1,0 +1,192 @@
+package dev.vigil.scheduler.daemon;
+
+import dev.vigil.alerts.AlertOutcome;
+import dev.vigil.alerts.AlertPipeline;
+import dev.vigil.core.Status;
+import dev.vigil.core.TargetError;
+import dev.vigil.scheduler.config.Config;
+import dev.vigil.scheduler.config.Config.GroupConfig;
+import dev.vigil.scheduler.config.Config.TargetConfig;
+import dev.vigil.scheduler.scan.ScanException;
+import dev.vigil.scheduler.scan.ScanPipeline;
+import dev.vigil.scheduler.scan.ScanRequest;
+import dev.vigil.scheduler.scan.ScanResult;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one target for one group's schedule fire: the scan pipeline, then alerts, metrics and the
+ * journal. Used by {@link ScanJob} and by {@link Daemon#runOnce}. Thread-safe; never throws for a
+ * scan that fails (the failure is the returned record).
+ */
+final class ScanRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(ScanRunner.class);
+
+  /** How long past its scan timeout a job may run before its thread is interrupted. */
+  static final Duration WATCHDOG_GRACE = Duration.ofSeconds(10);
+
+  private final Config config;
+  private final ScanPipeline pipeline;
+  private final Metrics metrics;
+  private final Journal journal;
+  private final String node;
+  private final Optional<AlertPipeline> alerts;
+  private final ScheduledExecutorService watchdog;
+  private final Clock clock;
+
+  ScanRunner(
+      Config config,
+      ScanPipeline pipeline,
+      Metrics metrics,
+      Journal journal,
+      String node,
+      Optional<AlertPipeline> alerts,
+      ScheduledExecutorService watchdog,
+      Clock clock) {
+    this.config = config;
+    this.pipeline = pipeline;
+    this.metrics = metrics;
+    this.journal = journal;
+    this.node = node;
+    this.alerts = alerts;
+    this.watchdog = watchdog;
+    this.clock = clock;
+  }
+
+  Config config() {
+    return config;
+  }
+
+  Journal journal() {
+    return journal;
+  }
+
+  String node() {
+    return node;
+  }
+
+  Metrics metrics() {
+    return metrics;
+  }
+
+  /**
+   * Scans {@code target} with {@code group}'s profile and timeout. The calling thread is
+   * interrupted if the scan outlives its timeout by {@link #WATCHDOG_GRACE}.
+   */
+  RunRecord run(TargetConfig target, GroupConfig group, Instant scheduled, boolean recovering) {
+    Instant started = clock.instant();
+    journal.append(
+        new RunRecord(
+            "started",
+            target.name(),
+            group.name(),
+            scheduled,
+            started,
+            node,
+            recovering,
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Map.of()));
+    metrics.scanStarted();
+    Thread worker = Thread.currentThread();
+    ScheduledFuture<?> dog =
+        watchdog.schedule(
+            () -> {
+              LOG.warn(
+                  "{}: scan still running {} s after its timeout; interrupting it",
+                  target.name(),
+                  WATCHDOG_GRACE.toSeconds());
+              worker.interrupt();
+            },
+            group.timeout().plus(WATCHDOG_GRACE).toMillis(),
+            TimeUnit.MILLISECONDS);
+    long t0 = System.nanoTime();
+    Optional<String> error = Optional.empty();
+    Optional<String> runId = Optional.empty();
+    Map<Status, Integer> counts = Map.of();
+    try {
+      ScanRequest request =
+          new ScanRequest(
+              List.of(target.target()),
+              config.outputs().archive(),
+              config.outputs().formats(),
+              group.profile(),
+              config.rulePacks(),
+              config.waivers(),
+              Map.of(),
+              group.timeout(),
+              clock);
+      ScanResult result = pipeline.run(request);
+      runId = Optional.of(result.assessment().runId());
+      counts = result.assessment().countsByStatus();
+      List<TargetError> errors = result.assessment().targetErrors();
+      if (!errors.isEmpty()) {
+        error =
+            Optional.of(
+                errors.stream()
+                    .map(e -> e.target() + ": " + e.reason())
+                    .collect(Collectors.joining("; ")));
+      }
+      if (alerts.isPresent()) {
+        AlertOutcome outcome = alerts.get().process(result.assessment());
+        metrics.alerts(outcome.events().size(), outcome.allAccepted());
+      }
+    } catch (ScanException e) {
+      error = Optional.of(e.getMessage());
+      LOG.error("{}: scan could not run: {}", target.name(), e.getMessage());
+    } catch (IOException e) {
+      LOG.warn("{}: alert state could not be kept: {}", target.name(), e.getMessage());
+    } catch (RuntimeException | LinkageError e) {
+      // a bug or a broken installation: this scan fails, the daemon keeps its schedule
+      error = Optional.of(e.getClass().getSimpleName() + ": " + e.getMessage());
+      LOG.error("{}: scan failed", target.name(), e);
+    } finally {
+      dog.cancel(false);
+      // an interrupt meant for this scan must not leak into the next job on this thread
+      Thread.interrupted();
+    }
+    Duration took = Duration.ofNanos(System.nanoTime() - t0);
+    metrics.scanFinished(took, error.isEmpty(), recovering, counts);
+    Map<String, Integer> byStatus = new LinkedHashMap<>();
+    counts.forEach(
+        (s, n) -> {
+          if (n > 0) {
+            byStatus.put(s.wire(), n);
+          }
+        });
+    RunRecord done =
+        new RunRecord(
+            error.isEmpty() ? "finished" : "failed",
+            target.name(),
+            group.name(),
+            scheduled,
+            clock.instant(),
+            node,
+            recovering,
+            runId,
+            Optional.of(took.toMillis()),
+            error,
+            byStatus);
+    journal.append(done);
+    if (error.isEmpty()) {
+      LOG.info(
+          "{}: scanned ({}) in {} ms: {}", target.name(), group.name(), took.toMillis(), byStatus);
+    } else {
+      LOG.warn("{}: scan ({}) failed: {}", target.name(), group.name(), error.get());
+    }
+    return done;
+  }
+}
