@@ -275,6 +275,56 @@ class AlertPipelineTest {
   }
 
   @Test
+  void unreachableTargetIsLeftAloneNotResolved() throws IOException {
+    RecordingSink sink = new RecordingSink();
+    try (AlertPipeline p =
+        AlertPipeline.builder().stateDirectory(dir.resolve("state")).sink(sink).build()) {
+      p.process(run(0, List.of(rootLogin("web01", Status.FAIL))));
+      Assessment unreachable =
+          new Assessment(
+              "20261125T110000Z-down",
+              "0.1.0",
+              java.time.Instant.parse("2026-11-25T11:00:00Z"),
+              java.time.Instant.parse("2026-11-25T11:00:05Z"),
+              List.of(dev.vigil.core.Target.local("web01")),
+              "default",
+              new java.util.TreeMap<>(),
+              List.of(),
+              List.of(),
+              List.of(new dev.vigil.core.TargetError("web01", "connection refused")));
+      assertTrue(p.process(unreachable).events().isEmpty());
+      p.process(run(2, List.of(rootLogin("web01", Status.FAIL))));
+    }
+    assertEquals(List.of(AlertAction.NEW), sink.actions());
+  }
+
+  @Test
+  void forgottenAfterRetentionAResolvedFindingFailsAsNew() throws IOException {
+    RecordingSink sink = new RecordingSink();
+    try (AlertPipeline p =
+        AlertPipeline.builder()
+            .stateDirectory(dir.resolve("state"))
+            .stateRetention(java.time.Duration.ofHours(1))
+            .sink(sink)
+            .build()) {
+      p.process(
+          run(
+              0,
+              List.of(
+                  rootLogin("web01", Status.PASS), emptyPassword("web01", "bob", Status.FAIL))));
+      p.process(run(1, List.of(rootLogin("web01", Status.PASS))));
+      // Bob's account is gone for longer than the retention: its memo is dropped.
+      p.process(run(3, List.of(rootLogin("web01", Status.PASS))));
+      p.process(
+          run(
+              4,
+              List.of(
+                  rootLogin("web01", Status.PASS), emptyPassword("web01", "bob", Status.FAIL))));
+    }
+    assertEquals(List.of(AlertAction.NEW, AlertAction.RESOLVED, AlertAction.NEW), sink.actions());
+  }
+
+  @Test
   void processWithoutStateDirectoryIsAUsageError() throws IOException {
     try (AlertPipeline p = AlertPipeline.builder().build()) {
       Assessment run = run(0, List.of());
