@@ -11,9 +11,19 @@ public class RuleLoadException extends Exception {
 
   private final transient List<Problem> problems;
 
+  /** The problems are reported in file, line and column order. */
   public RuleLoadException(List<Problem> problems) {
-    super(problems.stream().map(p -> "ERROR " + p).collect(Collectors.joining("\n")));
-    this.problems = List.copyOf(problems);
+    super(sorted(problems).stream().map(p -> "ERROR " + p).collect(Collectors.joining("\n")));
+    this.problems = sorted(problems);
+  }
+
+  private static List<Problem> sorted(List<Problem> problems) {
+    return problems.stream()
+        .sorted(
+            java.util.Comparator.comparing(Problem::file)
+                .thenComparingInt(Problem::line)
+                .thenComparingInt(Problem::column))
+        .toList();
   }
 
   public List<Problem> problems() {
