@@ -55,6 +55,27 @@ public final class Inputs {
     return new Inputs(transport, context);
   }
 
+  /** The target paths of every file whose bytes were read, in read order. */
+  public List<String> files() {
+    return provenance.values().stream()
+        .filter(p -> p.kind() == SourceKind.FILE && p.sha256().isPresent())
+        .map(Provenance::source)
+        .toList();
+  }
+
+  /** False when the target has no {@code /etc} directory: not a Linux root at all. */
+  public boolean hasEtc() {
+    Stat s = stat("/etc");
+    if (s.stat().isEmpty()) {
+      return false;
+    }
+    var t = s.stat().get().type();
+    return t == dev.vigil.core.transport.FileType.DIRECTORY
+        || t == dev.vigil.core.transport.FileType.SYMLINK && list("/etc").ok();
+  }
+
+  public static final String NO_ETC = "target has no /etc";
+
   public List<Provenance> provenance() {
     return List.copyOf(provenance.values());
   }
