@@ -2,6 +2,8 @@ package dev.vigil.alerts;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.vigil.alerts.event.AlertEvent;
+import dev.vigil.alerts.sink.SinkResult;
 import dev.vigil.core.Assessment;
 import dev.vigil.core.Finding;
 import java.util.List;

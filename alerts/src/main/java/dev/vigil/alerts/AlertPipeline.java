@@ -5,9 +5,17 @@ import static java.util.Objects.requireNonNull;
 import dev.vigil.alerts.change.ChangeDetector;
 import dev.vigil.alerts.change.StateStore;
 import dev.vigil.alerts.change.TargetState;
+import dev.vigil.alerts.event.AlertEvent;
+import dev.vigil.alerts.file.JsonLinesSink;
+import dev.vigil.alerts.format.AlertFormat;
+import dev.vigil.alerts.sink.AlertSink;
+import dev.vigil.alerts.sink.SinkResult;
+import dev.vigil.alerts.webhook.WebhookSecret;
+import dev.vigil.alerts.webhook.WebhookSink;
 import dev.vigil.core.Assessment;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -77,6 +85,20 @@ public final class AlertPipeline implements AutoCloseable {
     public Builder sink(AlertSink v) {
       sinks.add(requireNonNull(v, "sink"));
       return this;
+    }
+
+    /**
+     * Adds a {@link WebhookSink} with the default retry policy; opens (and locks) its outbox now.
+     * For {@code --alert-webhook URL --alert-secret-file F --alert-format ecs|ocsf}.
+     */
+    public Builder webhook(URI url, WebhookSecret secret, Path outboxDirectory, AlertFormat format)
+        throws IOException {
+      return sink(WebhookSink.builder(url, secret, outboxDirectory).format(format).open());
+    }
+
+    /** Adds a {@link JsonLinesSink}; for {@code --alert-file F --alert-format ecs|ocsf}. */
+    public Builder file(Path file, AlertFormat format) {
+      return sink(new JsonLinesSink(file, format));
     }
 
     /** How long a finding that is no longer reported is remembered (default 90 days). */

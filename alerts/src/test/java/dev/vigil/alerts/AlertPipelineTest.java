@@ -9,7 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vigil.alerts.event.AlertAction;
+import dev.vigil.alerts.event.AlertEvent;
+import dev.vigil.alerts.event.ControlAlert;
+import dev.vigil.alerts.event.FindingAlert;
 import dev.vigil.alerts.format.AlertFormat;
+import dev.vigil.alerts.sink.AlertSink;
 import dev.vigil.core.Assessment;
 import dev.vigil.core.Change;
 import dev.vigil.core.ControlStatus;

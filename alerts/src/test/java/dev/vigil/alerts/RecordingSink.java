@@ -1,5 +1,9 @@
 package dev.vigil.alerts;
 
+import dev.vigil.alerts.event.AlertAction;
+import dev.vigil.alerts.event.AlertEvent;
+import dev.vigil.alerts.sink.AlertSink;
+import dev.vigil.alerts.sink.SinkResult;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

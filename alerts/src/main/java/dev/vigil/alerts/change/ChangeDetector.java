@@ -2,10 +2,10 @@ package dev.vigil.alerts.change;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.vigil.alerts.AlertAction;
-import dev.vigil.alerts.AlertEvent;
-import dev.vigil.alerts.ControlAlert;
-import dev.vigil.alerts.FindingAlert;
+import dev.vigil.alerts.event.AlertAction;
+import dev.vigil.alerts.event.AlertEvent;
+import dev.vigil.alerts.event.ControlAlert;
+import dev.vigil.alerts.event.FindingAlert;
 import dev.vigil.core.Assessment;
 import dev.vigil.core.Change;
 import dev.vigil.core.ControlId;

@@ -3,12 +3,12 @@ package dev.vigil.alerts.change;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JacksonException;
+import dev.vigil.alerts.internal.Durable;
 import dev.vigil.core.Digests;
 import dev.vigil.core.json.Json;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -91,27 +91,10 @@ public final class StateStore {
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
         ch.force(true);
       }
-      moveAtomically(tmp, file);
-      fsyncDirectory(directory);
+      Durable.moveAtomically(tmp, file);
+      Durable.fsyncDirectory(directory);
     } finally {
       Files.deleteIfExists(tmp);
-    }
-  }
-
-  static void moveAtomically(Path from, Path to) throws IOException {
-    try {
-      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      throw new IOException("the alert state directory must support atomic rename: " + to, e);
-    }
-  }
-
-  /** Makes a rename durable; a no-op where directories cannot be opened (Windows). */
-  public static void fsyncDirectory(Path dir) throws IOException {
-    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-      ch.force(true);
-    } catch (UnsupportedOperationException | java.nio.file.AccessDeniedException e) {
-      // Not every platform can sync a directory; the rename itself is still atomic.
     }
   }
 }

@@ -1,4 +1,4 @@
-package dev.vigil.alerts;
+package dev.vigil.alerts.event;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 

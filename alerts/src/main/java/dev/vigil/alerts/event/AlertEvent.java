@@ -1,4 +1,4 @@
-package dev.vigil.alerts;
+package dev.vigil.alerts.event;
 
 import static java.util.Objects.requireNonNull;
 

@@ -2,11 +2,11 @@ package dev.vigil.alerts.file;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.vigil.alerts.AlertEvent;
-import dev.vigil.alerts.AlertSink;
-import dev.vigil.alerts.SinkResult;
-import dev.vigil.alerts.change.StateStore;
+import dev.vigil.alerts.event.AlertEvent;
 import dev.vigil.alerts.format.AlertFormat;
+import dev.vigil.alerts.internal.Durable;
+import dev.vigil.alerts.sink.AlertSink;
+import dev.vigil.alerts.sink.SinkResult;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -76,7 +76,7 @@ public final class JsonLinesSink implements AlertSink {
       }
     }
     if (created && dir != null) {
-      StateStore.fsyncDirectory(dir);
+      Durable.fsyncDirectory(dir);
     }
     return SinkResult.delivered(name, events.size());
   }

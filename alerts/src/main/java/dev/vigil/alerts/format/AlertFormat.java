@@ -1,7 +1,7 @@
 package dev.vigil.alerts.format;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.vigil.alerts.AlertEvent;
+import dev.vigil.alerts.event.AlertEvent;
 import dev.vigil.core.json.Json;
 import java.util.Locale;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package dev.vigil.alerts.format;
 
-import dev.vigil.alerts.AlertEvent;
-import dev.vigil.alerts.ControlAlert;
-import dev.vigil.alerts.FindingAlert;
+import dev.vigil.alerts.event.AlertEvent;
+import dev.vigil.alerts.event.ControlAlert;
+import dev.vigil.alerts.event.FindingAlert;
 import dev.vigil.core.ControlId;
 import dev.vigil.core.ControlStatus;
 import dev.vigil.core.Status;

@@ -1,8 +1,8 @@
 package dev.vigil.alerts.format;
 
-import dev.vigil.alerts.AlertEvent;
-import dev.vigil.alerts.ControlAlert;
-import dev.vigil.alerts.FindingAlert;
+import dev.vigil.alerts.event.AlertEvent;
+import dev.vigil.alerts.event.ControlAlert;
+import dev.vigil.alerts.event.FindingAlert;
 
 /** The one-line human text both formats carry ({@code message}). */
 final class Messages {

@@ -1,5 +1,6 @@
-package dev.vigil.alerts;
+package dev.vigil.alerts.sink;
 
+import dev.vigil.alerts.event.AlertEvent;
 import dev.vigil.alerts.format.AlertFormat;
 import java.io.Closeable;
 import java.io.IOException;

@@ -6,14 +6,19 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Set;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The shared secret of a webhook and the HMAC-SHA256 signature made with it. The secret comes from
@@ -25,6 +30,7 @@ import javax.crypto.spec.SecretKeySpec;
  * received (before any JSON parsing) and compares in constant time, as {@link #verify} does.
  */
 public final class WebhookSecret {
+  private static final Logger LOG = LoggerFactory.getLogger(WebhookSecret.class);
   public static final String HEADER = "X-Vigil-Signature-256";
   private static final String ALGORITHM = "HmacSHA256";
 
@@ -43,11 +49,24 @@ public final class WebhookSecret {
 
   /** Reads the secret from a file; one trailing line break (and surrounding blanks) is dropped. */
   public static WebhookSecret fromFile(Path file) throws IOException {
+    warnIfShared(file);
     String text = Files.readString(file, StandardCharsets.UTF_8).strip();
     if (text.isEmpty()) {
       throw new IllegalArgumentException("webhook secret file is empty: " + file);
     }
     return new WebhookSecret(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static void warnIfShared(Path file) throws IOException {
+    PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class);
+    if (view == null) {
+      return;
+    }
+    Set<PosixFilePermission> perms = view.readAttributes().permissions();
+    if (perms.contains(PosixFilePermission.GROUP_READ)
+        || perms.contains(PosixFilePermission.OTHERS_READ)) {
+      LOG.warn("webhook secret file {} is readable by group or others; chmod 600 it", file);
+    }
   }
 
   /** Reads the secret from the environment variable {@code name}. */

@@ -2,10 +2,10 @@ package dev.vigil.alerts.webhook;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.vigil.alerts.AlertEvent;
-import dev.vigil.alerts.AlertSink;
-import dev.vigil.alerts.SinkResult;
+import dev.vigil.alerts.event.AlertEvent;
 import dev.vigil.alerts.format.AlertFormat;
+import dev.vigil.alerts.sink.AlertSink;
+import dev.vigil.alerts.sink.SinkResult;
 import dev.vigil.alerts.webhook.internal.Outbox;
 import java.io.IOException;
 import java.net.URI;

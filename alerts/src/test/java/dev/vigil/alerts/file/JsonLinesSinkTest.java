@@ -5,9 +5,9 @@ import static dev.vigil.alerts.Fixtures.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.vigil.alerts.AlertEvent;
 import dev.vigil.alerts.AlertOutcome;
 import dev.vigil.alerts.AlertPipeline;
+import dev.vigil.alerts.event.AlertEvent;
 import dev.vigil.alerts.format.AlertFormat;
 import dev.vigil.core.Status;
 import dev.vigil.core.json.Json;

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.vigil.alerts.AlertAction;
-import dev.vigil.alerts.AlertEvent;
+import dev.vigil.alerts.event.AlertAction;
+import dev.vigil.alerts.event.AlertEvent;
 import dev.vigil.core.json.Json;
 import java.io.IOException;
 import java.util.List;

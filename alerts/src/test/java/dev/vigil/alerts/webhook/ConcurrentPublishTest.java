@@ -4,8 +4,8 @@ import static dev.vigil.alerts.Fixtures.rootLogin;
 import static dev.vigil.alerts.Fixtures.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.vigil.alerts.AlertEvent;
 import dev.vigil.alerts.AlertPipeline;
+import dev.vigil.alerts.event.AlertEvent;
 import dev.vigil.core.Finding;
 import dev.vigil.core.Status;
 import java.io.IOException;

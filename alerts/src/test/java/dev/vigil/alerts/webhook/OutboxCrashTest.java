@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.vigil.alerts.AlertEvent;
-import dev.vigil.alerts.SinkResult;
+import dev.vigil.alerts.event.AlertEvent;
+import dev.vigil.alerts.sink.SinkResult;
 import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

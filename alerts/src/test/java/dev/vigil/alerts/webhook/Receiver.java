@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.vigil.alerts.AlertEvent;
+import dev.vigil.alerts.event.AlertEvent;
 import dev.vigil.core.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -10,10 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.vigil.alerts.AlertEvent;
 import dev.vigil.alerts.AlertPipeline;
-import dev.vigil.alerts.SinkResult;
+import dev.vigil.alerts.event.AlertEvent;
 import dev.vigil.alerts.format.AlertFormat;
+import dev.vigil.alerts.sink.SinkResult;
 import dev.vigil.core.Finding;
 import dev.vigil.core.Status;
 import dev.vigil.core.json.Json;

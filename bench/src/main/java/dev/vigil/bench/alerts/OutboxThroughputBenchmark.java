@@ -1,9 +1,9 @@
 package dev.vigil.bench.alerts;
 
+import dev.vigil.alerts.event.AlertEvent;
+import dev.vigil.alerts.sink.SinkResult;
 import com.sun.net.httpserver.HttpServer;
-import dev.vigil.alerts.AlertEvent;
 import dev.vigil.alerts.AlertPipeline;
-import dev.vigil.alerts.SinkResult;
 import dev.vigil.alerts.format.AlertFormat;
 import dev.vigil.alerts.webhook.RetryPolicy;
 import dev.vigil.alerts.webhook.WebhookSecret;

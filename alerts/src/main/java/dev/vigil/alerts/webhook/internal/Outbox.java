@@ -3,7 +3,7 @@ package dev.vigil.alerts.webhook.internal;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JacksonException;
-import dev.vigil.alerts.change.StateStore;
+import dev.vigil.alerts.internal.Durable;
 import dev.vigil.core.json.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
@@ -201,7 +201,7 @@ public final class Outbox implements Closeable {
       ch.force(true);
     }
     Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-    StateStore.fsyncDirectory(directory);
+    Durable.fsyncDirectory(directory);
     Segment s = new Segment(seq, file, acksOf(file), entries.size(), 0);
     s.entries = List.copyOf(entries);
     segments.add(s);
