@@ -24,13 +24,35 @@ import java.util.Set;
 public final class SpecialFilesCollector implements Collector {
   public static final String WORLD_WRITABLE = "host.world_writable";
   public static final String SUID_SGID = "host.suid_sgid";
+
+  /**
+   * Walked in this order, so that when a bound is hit the places where setuid binaries and system
+   * configuration live have been covered first; a root already walked is skipped when its parent
+   * comes up later.
+   */
   public static final List<String> ROOTS =
       List.of(
-          "/bin", "/boot", "/etc", "/lib", "/lib64", "/opt", "/root", "/sbin", "/srv", "/tmp",
-          "/usr", "/var");
+          "/etc",
+          "/usr/bin",
+          "/usr/sbin",
+          "/usr/local",
+          "/usr/libexec",
+          "/bin",
+          "/sbin",
+          "/usr/lib",
+          "/lib",
+          "/lib64",
+          "/opt",
+          "/boot",
+          "/srv",
+          "/var",
+          "/tmp",
+          "/usr",
+          "/root");
+
   static final Set<String> NEVER = Set.of("/proc", "/sys", "/dev", "/run");
   static final long DEFAULT_MAX_ENTRIES = 200_000;
-  static final long DEFAULT_MAX_SECONDS = 20;
+  static final long DEFAULT_MAX_SECONDS = 2;
   static final int MAX_RESULTS = 10_000;
   static final int MAX_PENDING = 1_000_000;
   static final int MAX_PROBLEMS = 100;
@@ -60,7 +82,8 @@ public final class SpecialFilesCollector implements Collector {
         Math.min(
             setting(context, "walk.max_seconds", DEFAULT_MAX_SECONDS),
             Math.max(1, context.collectorTimeout().toSeconds()));
-    long deadline = System.nanoTime() + maxSeconds * 1_000_000_000L;
+    long maxMillis = setting(context, "walk.max_millis", maxSeconds * 1000);
+    long deadline = System.nanoTime() + Math.min(maxMillis, maxSeconds * 1000) * 1_000_000L;
 
     List<Map<String, Object>> wwFiles = new ArrayList<>();
     List<Map<String, Object>> wwDirs = new ArrayList<>();
@@ -123,7 +146,7 @@ public final class SpecialFilesCollector implements Collector {
         List<String> names = l.names();
         for (int i = names.size() - 1; i >= 0; i--) {
           String child = Inputs.join(path, names.get(i));
-          if (NEVER.contains(child)) {
+          if (NEVER.contains(child) || ROOTS.contains(child)) {
             continue;
           }
           todo.push(child);
