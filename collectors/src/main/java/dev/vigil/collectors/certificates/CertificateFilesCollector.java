@@ -102,6 +102,7 @@ public final class CertificateFilesCollector implements Collector {
     private final List<FileContent> read = new ArrayList<>();
     private final Map<String, Entry> entries = new LinkedHashMap<>();
     private boolean truncated;
+    private boolean anyRootExists;
 
     /** One file looked at. */
     private record Entry(String path, Optional<FileStat> stat, FileParse parse, List<String> by) {}
@@ -119,13 +120,27 @@ public final class CertificateFilesCollector implements Collector {
       List<String> roots = new ArrayList<>(paths(ctx));
       Map<String, List<String>> referenced = ConfigReferences.find(t, read);
       for (String root : roots) {
+        anyRootExists |= exists(root);
         visit(root, 0, true, List.of());
       }
+      anyRootExists = !referenced.isEmpty();
       for (Map.Entry<String, List<String>> e : referenced.entrySet()) {
         if (!roots.contains(e.getKey())) {
           roots.add(e.getKey());
         }
         visit(e.getKey(), 0, true, e.getValue());
+      }
+      if (!anyRootExists) {
+        String why =
+            "no certificate directory on the target: none of "
+                + String.join(", ", paths(ctx))
+                + " exists, and no sshd, nginx, Apache or HAProxy configuration names a certificate";
+        List<Provenance> prov = read.stream().map(FileContent::provenance).distinct().toList();
+        return List.of(
+            Fact.absent(FILES, why, prov),
+            Fact.absent(CERTS, why, prov),
+            Fact.absent(KEYS, why, prov),
+            Fact.absent(STORES, why, prov));
       }
       String trustName = "";
       List<X509CertificateHolder> anchors = new ArrayList<>();
@@ -210,6 +225,14 @@ public final class CertificateFilesCollector implements Collector {
         return; // symlinks to directories are not walked
       }
       add(path, target, parseFile(path, target), by);
+    }
+
+    private boolean exists(String path) {
+      try {
+        return t.stat(path).isPresent();
+      } catch (IOException e) {
+        return true; // it is there, but unreadable: the walk reports why
+      }
     }
 
     private boolean isDir(String path) {

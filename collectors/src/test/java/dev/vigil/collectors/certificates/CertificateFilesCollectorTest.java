@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vigil.collectors.CollectionContext;
+import dev.vigil.collectors.Collector;
+import dev.vigil.collectors.CollectorContract;
 import dev.vigil.collectors.SnapshotCollector;
 import dev.vigil.collectors.certificates.TestPki.Issued;
 import dev.vigil.collectors.transport.root.RootDirTransport;
@@ -32,7 +34,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class CertificateFilesCollectorTest {
+class CertificateFilesCollectorTest extends CollectorContract {
+  @Override
+  protected Collector collector() {
+    return new CertificateFilesCollector();
+  }
+
   static final Instant NOW = Instant.parse("2026-06-01T00:00:00Z");
 
   @TempDir static Path root;
@@ -442,6 +449,18 @@ class CertificateFilesCollectorTest {
     assertEquals(
         "/etc/ssl/bad/huge.pem: file is 52428800 bytes, larger than the limit of 4194304 bytes",
         f.get("reason"));
+  }
+
+  @Test
+  void rootWithoutCertificateDirectoriesIsAbsent() throws Exception {
+    Path bare = Files.createDirectories(tmp.resolve("bare/etc"));
+    Snapshot s = snapshotOf(bare.getParent());
+    Fact f = s.fact(CertificateFilesCollector.CERTS).orElseThrow();
+    assertEquals(dev.vigil.core.facts.FactState.ABSENT, f.state());
+    assertTrue(
+        f.reason()
+            .orElseThrow()
+            .startsWith("no certificate directory on the target: none of /etc/ssl"));
   }
 
   @Test
