@@ -63,9 +63,21 @@ public final class JsonLinesSink implements AlertSink {
     }
     try (FileChannel ch =
         FileChannel.open(
-            file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+            file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       FileLock lock = ch.lock();
       try {
+        // Every writer holds the lock, so the end found here stays the end while we write. A
+        // write cut short earlier (disk full, kill) may have left a partial line: end it first
+        // so the new lines stay parseable.
+        long size = ch.size();
+        ch.position(size);
+        if (size > 0) {
+          ByteBuffer last = ByteBuffer.allocate(1);
+          ch.read(last, size - 1);
+          if (last.get(0) != '\n') {
+            ch.write(ByteBuffer.wrap(new byte[] {'\n'}));
+          }
+        }
         ByteBuffer bb = ByteBuffer.wrap(buf.toByteArray());
         while (bb.hasRemaining()) {
           ch.write(bb);

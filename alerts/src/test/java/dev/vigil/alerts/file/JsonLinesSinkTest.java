@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,6 +46,22 @@ class JsonLinesSinkTest {
       assertEquals(all.get(i).key(), d.at("/metadata/uid").asText());
       assertEquals(2003, d.get("class_uid").asInt());
     }
+  }
+
+  @Test
+  void partialLineLeftByAnEarlierCrashIsEndedBeforeAppending() throws IOException {
+    Path file = dir.resolve("alerts.jsonl");
+    Files.writeString(file, "{\"event\":{\"kind\":\"al");
+    List<AlertEvent> events;
+    try (AlertPipeline p = AlertPipeline.builder().build()) {
+      events =
+          p.process(run(0, List.of(rootLogin("web01", Status.FAIL))), Optional.empty()).events();
+    }
+    new JsonLinesSink(file, AlertFormat.ECS).publish(events);
+    List<String> lines = Files.readAllLines(file);
+    assertEquals(2, lines.size());
+    assertEquals(
+        events.get(0).key(), Json.mapper().readTree(lines.get(1)).at("/event/id").asText());
   }
 
   @Test
