@@ -43,8 +43,11 @@ public final class Evaluator {
   private final Waivers waivers;
   private final Clock clock;
 
-  /** A compiled rule with the parameter values of the profile. */
-  private record Bound(CompiledRule rule, Map<String, Object> params) {}
+  /**
+   * A compiled rule with the parameter values of the profile, and its expected text when that
+   * depends on parameters only (most do): rendered once instead of per finding.
+   */
+  private record Bound(CompiledRule rule, Map<String, Object> params, Optional<String> expected) {}
 
   public Evaluator(RuleSet rules, Profile profile, Waivers waivers, Clock clock) {
     List<Bound> bound = new ArrayList<>();
@@ -56,11 +59,39 @@ public final class Evaluator {
       for (RuleParam p : r.rule().params()) {
         params.put(p.name(), profile.parameter(p.name()).orElse(p.defaultValue()));
       }
-      bound.add(new Bound(r, Collections.unmodifiableMap(params)));
+      Map<String, Object> p = Collections.unmodifiableMap(params);
+      bound.add(new Bound(r, p, constantExpected(r, p)));
     }
     this.rules = List.copyOf(bound);
     this.waivers = waivers;
     this.clock = clock;
+  }
+
+  /** The expected text if it can be rendered from parameters alone, without any fact. */
+  private static Optional<String> constantExpected(CompiledRule r, Map<String, Object> params) {
+    if (r.expected().isEmpty()) {
+      return Optional.empty();
+    }
+    StringBuilder sb = new StringBuilder();
+    for (Object part : r.expected()) {
+      if (part instanceof String s) {
+        sb.append(s);
+        continue;
+      }
+      try {
+        Object v =
+            ((Program) part)
+                .eval(
+                    name -> name.equals(CelEngine.PARAMS) ? Optional.of(params) : Optional.empty());
+        while (v instanceof Optional<?> o && o.isPresent()) {
+          v = o.get();
+        }
+        sb.append(Render.value(v));
+      } catch (CelEvaluationException | RuntimeException e) {
+        return Optional.empty(); // reads a fact, the item or the time: rendered per finding
+      }
+    }
+    return Optional.of(sb.toString().strip());
   }
 
   /** How many rules this evaluator runs per snapshot. */
@@ -172,7 +203,7 @@ public final class Evaluator {
       }
     }
     if (cr.forEach().isEmpty()) {
-      return List.of(check(cr, host, vars, params, NO_ITEM));
+      return List.of(check(b, host, vars, NO_ITEM));
     }
     Result items = run(cr.forEach().get(), vars, params, NO_ITEM);
     if (items.error != null) {
@@ -189,7 +220,7 @@ public final class Evaluator {
           rule.onEmptyPass()
               ? host.status(Status.PASS)
                   .observed("no " + rule.resourceType())
-                  .expected(expectedText(cr, vars, params, NO_ITEM))
+                  .expected(expectedText(b, vars, NO_ITEM))
                   .build()
               : host.status(Status.NOTAPPLICABLE)
                   .message("no " + rule.resourceType() + " to check")
@@ -208,7 +239,7 @@ public final class Evaluator {
       }
       index++;
       Finding.Builder fb = base(rule, target, new ResourceRef(rule.resourceType(), id), evidence);
-      out.add(check(cr, fb, vars, params, item));
+      out.add(check(b, fb, vars, item));
     }
     return out;
   }
@@ -235,14 +266,15 @@ public final class Evaluator {
         .remediation(rule.remediation().isEmpty() ? null : rule.remediation());
   }
 
-  private Finding check(
-      CompiledRule cr, Finding.Builder fb, Vars vars, Map<String, Object> params, Object item) {
+  private Finding check(Bound b, Finding.Builder fb, Vars vars, Object item) {
+    CompiledRule cr = b.rule();
+    Map<String, Object> params = b.params();
     Result c = run(cr.check(), vars, params, item);
     if (cr.observed().isPresent()) {
       Result o = run(cr.observed().get(), vars, params, item);
       fb.observed(o.error == null ? Render.value(o.value) : "(could not render: " + o.error + ")");
     }
-    fb.expected(expectedText(cr, vars, params, item));
+    fb.expected(expectedText(b, vars, item));
     if (c.error != null) {
       return fb.status(Status.ERROR).message(c.error).build();
     }
@@ -254,8 +286,12 @@ public final class Evaluator {
     return fb.status(ok ? Status.PASS : Status.FAIL).build();
   }
 
-  private static String expectedText(
-      CompiledRule cr, Vars vars, Map<String, Object> params, Object item) {
+  private static String expectedText(Bound b, Vars vars, Object item) {
+    if (b.expected().isPresent()) {
+      return b.expected().get();
+    }
+    CompiledRule cr = b.rule();
+    Map<String, Object> params = b.params();
     if (cr.expected().isEmpty()) {
       return null;
     }
