@@ -111,6 +111,97 @@ final class ScanCommand implements Callable<Integer> {
       description = "Print nothing but errors; the exit code tells the outcome.")
   boolean quiet;
 
+  @Option(
+      names = "--inventory",
+      paramLabel = "FILE",
+      description = "SSH inventory (YAML): hosts, groups, labels, credentials by reference.")
+  Path inventory;
+
+  @Option(
+      names = "--identity",
+      paramLabel = "KEY",
+      description = "SSH private key for ssh:// targets (default: the SSH agent).")
+  Path identity;
+
+  @Option(
+      names = "--known-hosts",
+      paramLabel = "FILE",
+      description =
+          "known_hosts file SSH host keys are verified against (default: ~/.ssh/known_hosts).")
+  Path knownHosts;
+
+  @Option(
+      names = "--accept-new",
+      description =
+          "Record the host key of an SSH host seen for the first time (a changed key still fails).")
+  boolean acceptNew;
+
+  @Option(
+      names = "--password-file",
+      paramLabel = "FILE",
+      description = "SSH password, read from a file (never from the command line).")
+  Path passwordFile;
+
+  @Option(names = "--sudo", description = "Read through `sudo -n` on SSH targets.")
+  boolean sudo;
+
+  @Option(
+      names = "--keep-runs",
+      paramLabel = "N",
+      description = "After the run, keep only the newest N runs in the evidence archive.")
+  Integer keepRuns;
+
+  @Option(
+      names = "--keep-days",
+      paramLabel = "D",
+      description = "After the run, delete runs older than D days from the evidence archive.")
+  Integer keepDays;
+
+  @Option(
+      names = "--es",
+      paramLabel = "URL",
+      split = ",",
+      description =
+          "Also index the run into Elasticsearch at this URL (repeatable or comma-separated).")
+  List<java.net.URI> esUrls = new ArrayList<>();
+
+  @Option(
+      names = "--es-api-key",
+      paramLabel = "file:PATH|env:NAME",
+      description = "Elasticsearch API key, from a file or an environment variable.")
+  String esApiKey;
+
+  @Option(
+      names = "--es-ca",
+      paramLabel = "PEM",
+      description = "CA certificate for Elasticsearch TLS.")
+  Path esCa;
+
+  @Option(
+      names = "--alert-webhook",
+      paramLabel = "URL",
+      description = "POST failed-control events (new, regressed, resolved) to this URL.")
+  java.net.URI alertWebhook;
+
+  @Option(
+      names = "--alert-secret",
+      paramLabel = "file:PATH|env:NAME",
+      description = "Shared secret for the webhook's HMAC-SHA256 signature header.")
+  String alertSecret;
+
+  @Option(
+      names = "--alert-file",
+      paramLabel = "FILE",
+      description = "Append failed-control events to this JSON-lines file.")
+  Path alertFile;
+
+  @Option(
+      names = "--alert-format",
+      paramLabel = "ecs|ocsf",
+      defaultValue = "ecs",
+      description = "Event format of the alert sinks (default: ${DEFAULT-VALUE}).")
+  String alertFormat;
+
   @Override
   public Integer call() {
     Optional<Severity> threshold = parseFailOn(failOn);
@@ -119,6 +210,12 @@ final class ScanCommand implements Callable<Integer> {
       formats = Format.parseList(format);
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
+    }
+    if (keepRuns != null && keepRuns < 1) {
+      throw new UsageException("--keep-runs must be at least 1: " + keepRuns);
+    }
+    if (keepDays != null && keepDays < 1) {
+      throw new UsageException("--keep-days must be at least 1: " + keepDays);
     }
     if (timeoutSeconds <= 0) {
       throw new UsageException("--timeout must be a positive number of seconds: " + timeoutSeconds);
@@ -143,16 +240,31 @@ final class ScanCommand implements Callable<Integer> {
             Map.of(),
             Duration.ofSeconds(timeoutSeconds),
             Clock.systemUTC());
-    ScanPipeline pipeline = DefaultTransports.pipeline(ToolVersion.get());
     ScanResult result;
-    try {
-      result = pipeline.run(request);
-    } catch (ScanException e) {
-      spec.commandLine().getErr().println("vigil: " + e.getMessage());
-      return e.isConfigurationError() ? ExitCodes.USAGE : ExitCodes.SCAN_ERROR;
+    try (Sinks sinks = Sinks.open(this)) {
+      ScanPipeline pipeline =
+          DefaultTransports.pipeline(ToolVersion.get(), sshSettings(), Clock.systemUTC())
+              .withAlerts(sinks.alerts());
+      if (sinks.index() != null) {
+        pipeline = pipeline.withIndex(sinks.index());
+      }
+      Progress progress =
+          new Progress(spec.commandLine().getErr(), !quiet && scanTargets.size() > 1);
+      try {
+        result = pipeline.run(request, progress);
+      } catch (ScanException e) {
+        progress.clear();
+        spec.commandLine().getErr().println("vigil: " + e.getMessage());
+        return e.isConfigurationError() ? ExitCodes.USAGE : ExitCodes.SCAN_ERROR;
+      }
+      progress.clear();
     }
+    List<String> pruned = prune();
     if (!quiet) {
       new Summary(result).print(spec.commandLine().getOut(), Path.of("").toAbsolutePath());
+      if (!pruned.isEmpty()) {
+        spec.commandLine().getOut().println("Pruned:   " + pruned.size() + " old run(s)");
+      }
     }
     if (result.snapshots().isEmpty()) {
       return ExitCodes.SCAN_ERROR;
@@ -164,8 +276,60 @@ final class ScanCommand implements Callable<Integer> {
     return failed ? ExitCodes.FAILED : ExitCodes.OK;
   }
 
+  private List<String> prune() {
+    if (keepRuns == null && keepDays == null) {
+      return List.of();
+    }
+    dev.vigil.reports.RetentionPolicy policy = dev.vigil.reports.RetentionPolicy.keepAll();
+    if (keepRuns != null) {
+      policy = dev.vigil.reports.RetentionPolicy.keepRuns(keepRuns);
+    }
+    if (keepDays != null) {
+      policy = policy.andKeepDays(keepDays);
+    }
+    try {
+      return new dev.vigil.reports.EvidenceArchive(out).prune(policy, java.time.Instant.now());
+    } catch (java.io.IOException e) {
+      spec.commandLine().getErr().println("vigil: retention not applied: " + e.getMessage());
+      return List.of();
+    }
+  }
+
+  private dev.vigil.scheduler.scan.SshSettings sshSettings() {
+    dev.vigil.scheduler.scan.SshSettings d = dev.vigil.scheduler.scan.SshSettings.defaults();
+    return new dev.vigil.scheduler.scan.SshSettings(
+        d.defaultUser(),
+        Optional.ofNullable(identity),
+        Optional.ofNullable(passwordFile),
+        knownHosts == null ? d.knownHosts() : knownHosts,
+        acceptNew,
+        sudo,
+        inventoryConfigs);
+  }
+
+  private Map<String, dev.vigil.collectors.transport.ssh.SshTargetConfig> inventoryConfigs =
+      Map.of();
+
   private List<Target> resolveTargets() {
     List<Target> out = new ArrayList<>();
+    if (inventory != null) {
+      if (!Files.isRegularFile(inventory)) {
+        throw new UsageException("inventory not found: " + inventory);
+      }
+      Map<String, dev.vigil.collectors.transport.ssh.SshTargetConfig> configs =
+          new java.util.HashMap<>();
+      try {
+        for (var entry : dev.vigil.collectors.transport.ssh.SshInventory.load(inventory)) {
+          out.add(entry.target());
+          configs.put(entry.target().name(), entry.config());
+        }
+      } catch (dev.vigil.collectors.transport.ssh.SshInventory.InventoryException e) {
+        throw new UsageException("invalid inventory:\n" + String.join("\n", e.problems()));
+      } catch (java.io.IOException e) {
+        throw new UsageException(inventory + ": " + e.getMessage());
+      }
+      inventoryConfigs = Map.copyOf(configs);
+    }
     if (root != null) {
       out.add(rootTarget(root));
     }

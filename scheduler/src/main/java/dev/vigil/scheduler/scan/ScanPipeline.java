@@ -55,15 +55,83 @@ public final class ScanPipeline {
 
   private final TransportFactory transports;
   private final List<Collector> collectors;
+  private final EndpointProber endpoints;
   private final String toolVersion;
+  private final java.util.Optional<dev.vigil.alerts.AlertPipeline> alerts;
+  private final java.util.Optional<dev.vigil.index.EvidenceIndex> index;
 
+  /** A pipeline without endpoint probing: {@code tls://} targets fail with the reason. */
   public ScanPipeline(TransportFactory transports, List<Collector> collectors, String toolVersion) {
+    this(
+        transports,
+        collectors,
+        t -> {
+          throw new IllegalStateException("no endpoint prober configured for " + t.location());
+        },
+        toolVersion);
+  }
+
+  public ScanPipeline(
+      TransportFactory transports,
+      List<Collector> collectors,
+      EndpointProber endpoints,
+      String toolVersion) {
+    this(
+        transports,
+        collectors,
+        endpoints,
+        toolVersion,
+        java.util.Optional.empty(),
+        java.util.Optional.empty());
+  }
+
+  private ScanPipeline(
+      TransportFactory transports,
+      List<Collector> collectors,
+      EndpointProber endpoints,
+      String toolVersion,
+      java.util.Optional<dev.vigil.alerts.AlertPipeline> alerts,
+      java.util.Optional<dev.vigil.index.EvidenceIndex> index) {
     this.transports = transports;
     this.collectors = List.copyOf(collectors);
+    this.endpoints = endpoints;
     this.toolVersion = toolVersion;
+    this.alerts = alerts;
+    this.index = index;
+  }
+
+  /**
+   * The same pipeline, comparing every run with the previous state to mark each finding new,
+   * resolved, regressed or still failing, and publishing failed-control events. The caller owns
+   * (and closes) the alert pipeline.
+   */
+  public ScanPipeline withAlerts(dev.vigil.alerts.AlertPipeline alertPipeline) {
+    return new ScanPipeline(
+        transports,
+        collectors,
+        endpoints,
+        toolVersion,
+        java.util.Optional.of(alertPipeline),
+        index);
+  }
+
+  /** The same pipeline, also indexing each run (and its alerts) into Elasticsearch. */
+  public ScanPipeline withIndex(dev.vigil.index.EvidenceIndex evidenceIndex) {
+    return new ScanPipeline(
+        transports,
+        collectors,
+        endpoints,
+        toolVersion,
+        alerts,
+        java.util.Optional.of(evidenceIndex));
   }
 
   public ScanResult run(ScanRequest request) throws ScanException {
+    return run(request, ScanListener.NONE);
+  }
+
+  /** Runs the scan, telling {@code listener} as each target finishes. */
+  public ScanResult run(ScanRequest request, ScanListener listener) throws ScanException {
     Map<String, Duration> timings = new LinkedHashMap<>();
     Instant started = request.clock().instant().truncatedTo(ChronoUnit.MILLIS);
 
@@ -98,7 +166,7 @@ public final class ScanPipeline {
     t = System.nanoTime();
     List<Snapshot> snapshots = new ArrayList<>();
     List<TargetError> targetErrors = new ArrayList<>();
-    collectAll(request, snapshots, targetErrors);
+    collectAll(request, snapshots, targetErrors, listener);
     timings.put("collect", elapsed(t));
 
     t = System.nanoTime();
@@ -124,6 +192,20 @@ public final class ScanPipeline {
             rollup,
             targetErrors);
 
+    java.util.Optional<dev.vigil.alerts.AlertOutcome> alertOutcome = java.util.Optional.empty();
+    if (alerts.isPresent()) {
+      t = System.nanoTime();
+      try {
+        dev.vigil.alerts.AlertOutcome outcome = alerts.get().process(assessment);
+        assessment = outcome.assessment();
+        alertOutcome = java.util.Optional.of(outcome);
+      } catch (IOException e) {
+        // The findings stand without their change marks; the next run compares again.
+        LOG.warn("change detection skipped: {}", reason(e));
+      }
+      timings.put("alerts", elapsed(t));
+    }
+
     t = System.nanoTime();
     RunDirectory run;
     try {
@@ -133,11 +215,56 @@ public final class ScanPipeline {
           "cannot write the evidence archive " + request.out() + ": " + reason(e), true, e);
     }
     timings.put("write", elapsed(t));
-    return new ScanResult(assessment, snapshots, run, timings);
+
+    java.util.Optional<dev.vigil.index.IndexResult> indexed = java.util.Optional.empty();
+    if (index.isPresent()) {
+      t = System.nanoTime();
+      String manifestSha = null;
+      try {
+        manifestSha =
+            dev.vigil.core.Digests.sha256(Files.readAllBytes(run.dir().resolve("manifest.json")));
+      } catch (IOException e) {
+        LOG.warn("{}: {}", run.dir().resolve("manifest.json"), reason(e));
+      }
+      dev.vigil.index.IndexResult r =
+          index
+              .get()
+              .index(
+                  assessment,
+                  snapshots,
+                  java.util.Optional.ofNullable(manifestSha),
+                  java.util.Optional.empty());
+      if (alertOutcome.isPresent() && !alertOutcome.get().events().isEmpty()) {
+        dev.vigil.index.IndexResult a =
+            index
+                .get()
+                .indexAlerts(
+                    alertOutcome.get().events().stream()
+                        .map(dev.vigil.alerts.format.AlertFormat.ECS::render)
+                        .toList());
+        r =
+            new dev.vigil.index.IndexResult(
+                r.complete() && a.complete(),
+                r.findings(),
+                r.operations() + a.operations(),
+                r.duplicates() + a.duplicates(),
+                r.rejected() + a.rejected(),
+                r.replayedSegments() + a.replayedSegments(),
+                a.pendingSegments(),
+                a.spoolBytes(),
+                a.error().or(r::error));
+      }
+      indexed = java.util.Optional.of(r);
+      timings.put("index", elapsed(t));
+    }
+    return new ScanResult(assessment, snapshots, run, timings, alertOutcome, indexed);
   }
 
   private void collectAll(
-      ScanRequest request, List<Snapshot> snapshots, List<TargetError> targetErrors) {
+      ScanRequest request,
+      List<Snapshot> snapshots,
+      List<TargetError> targetErrors,
+      ScanListener listener) {
     CollectionContext context =
         new CollectionContext(
             request.clock(),
@@ -157,8 +284,25 @@ public final class ScanPipeline {
             });
     try {
       List<Future<Snapshot>> futures = new ArrayList<>();
+      int total = request.targets().size();
+      java.util.concurrent.atomic.AtomicInteger done =
+          new java.util.concurrent.atomic.AtomicInteger();
+      java.util.concurrent.atomic.AtomicInteger failed =
+          new java.util.concurrent.atomic.AtomicInteger();
       for (Target target : request.targets()) {
-        futures.add(pool.submit(() -> scanOne(target, collector, context)));
+        futures.add(
+            pool.submit(
+                () -> {
+                  boolean ok = false;
+                  try {
+                    Snapshot s = scanOne(target, collector, context);
+                    ok = true;
+                    return s;
+                  } finally {
+                    int f = ok ? failed.get() : failed.incrementAndGet();
+                    listener.targetFinished(target, ok, done.incrementAndGet(), f, total);
+                  }
+                }));
       }
       for (int i = 0; i < futures.size(); i++) {
         Target target = request.targets().get(i);
@@ -189,6 +333,9 @@ public final class ScanPipeline {
 
   private Snapshot scanOne(Target target, SnapshotCollector collector, CollectionContext context)
       throws IOException {
+    if (target.kind() == dev.vigil.core.TargetKind.TLS) {
+      return endpoints.probe(target);
+    }
     try (Transport transport = transports.open(target)) {
       return collector.collect(transport, context);
     }
