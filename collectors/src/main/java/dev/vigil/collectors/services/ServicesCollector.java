@@ -53,7 +53,9 @@ public final class ServicesCollector implements Collector {
     by.forEach((k, s) -> byOut.put(k, new ArrayList<>(s)));
     v.put("enabled_by", byOut);
     v.put("masked", SystemdUnits.masked(in));
-    if (transport.live()) {
+    if (transport.live() && !in.exists("/run/systemd/system")) {
+      problems.add("systemd is not running (no /run/systemd/system): active services unknown");
+    } else if (transport.live()) {
       Inputs.Command c =
           in.run(
               List.of(

@@ -153,7 +153,16 @@ public final class SshdCollector implements Collector {
       effective.put(e.getKey(), normalise(e.getKey(), e.getValue()));
     }
     String source = "defaults+files";
-    if (transport.live() && binary) {
+    if (transport.live()
+        && binary
+        && !in.exists("/run/sshd")
+        && !in.exists("/var/run/sshd")
+        && !in.exists("/var/empty/sshd")
+        && !in.exists("/var/empty")) {
+      problems.add(
+          "sshd -T not run: no privilege separation directory (/run/sshd); effective"
+              + " configuration from defaults and files");
+    } else if (transport.live() && binary) {
       String bin = BINARIES.stream().filter(in::exists).findFirst().orElseThrow();
       Inputs.Command cmd = in.run(List.of(bin, "-T"), 1 << 20);
       if (cmd.succeeded()) {

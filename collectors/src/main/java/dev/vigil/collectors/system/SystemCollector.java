@@ -197,10 +197,10 @@ public final class SystemCollector implements Collector {
     return null;
   }
 
+  /** /proc/sys/kernel/arch (Linux 6.1+), without spawning uname. */
   private static String liveArch(Inputs in) {
-    Inputs.Command c = in.run(List.of("uname", "-m"), 1024);
-    String s = c.stdout().strip();
-    return c.succeeded() && s.matches("[A-Za-z0-9_]+") ? s : null;
+    String s = firstLine(in, "/proc/sys/kernel/arch");
+    return s != null && s.matches("[A-Za-z0-9_]+") ? s : null;
   }
 
   /** The machine of the ELF header of /bin/sh, for a root that is not running. */

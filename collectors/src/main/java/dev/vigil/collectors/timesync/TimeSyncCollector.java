@@ -69,7 +69,9 @@ public final class TimeSyncCollector implements Collector {
             || in.exists("/usr/lib/systemd/systemd-timesyncd"))) {
       timesyncd.put("configured", true);
     }
-    if (transport.live()) {
+    if (transport.live() && !in.exists("/run/systemd/system")) {
+      problems.add("systemd is not running (no /run/systemd/system): active state unknown");
+    } else if (transport.live()) {
       for (Map.Entry<String, Map<String, Object>> e :
           Map.of("chrony", chrony, "ntp", ntp, "timesyncd", timesyncd).entrySet()) {
         e.getValue().put("active", false);
