@@ -205,6 +205,7 @@ public final class Daemon implements AutoCloseable {
   }
 
   private Daemon begin(DaemonOptions options) throws DaemonException {
+    runner.recoverStaged();
     try {
       scheduler.start();
     } catch (SchedulerException e) {
@@ -213,6 +214,7 @@ public final class Daemon implements AutoCloseable {
       throw new DaemonException("the scheduler cannot start: " + e.getMessage(), false, e);
     }
     state.ifPresent(s -> maintenance.scheduleWithFixedDelay(s::flush, 5, 5, TimeUnit.SECONDS));
+    maintenance.scheduleWithFixedDelay(runner::refreshIndex, 10, 10, TimeUnit.SECONDS);
     alerts.ifPresent(a -> maintenance.scheduleWithFixedDelay(a::flush, 30, 30, TimeUnit.SECONDS));
     if (config.retention().keepRuns().isPresent() || config.retention().keepDays().isPresent()) {
       maintenance.scheduleWithFixedDelay(this::prune, 1, 600, TimeUnit.SECONDS);
@@ -256,6 +258,7 @@ public final class Daemon implements AutoCloseable {
                 alerts,
                 watchdog,
                 options.clock());
+        runner.recoverStaged();
         List<Future<List<RunRecord>>> futures = new ArrayList<>();
         for (TargetConfig t : config.targets()) {
           futures.add(
@@ -276,6 +279,7 @@ public final class Daemon implements AutoCloseable {
             throw new IllegalStateException("a scan thread failed", e.getCause());
           }
         }
+        runner.refreshIndex();
         return new OnceResult(records);
       } finally {
         if (alerts.isPresent()) {
@@ -377,6 +381,7 @@ public final class Daemon implements AutoCloseable {
     } finally {
       maintenance.shutdownNow();
       state.ifPresent(ScheduleState::flush);
+      runner.refreshIndex();
       http.ifPresent(HealthServer::close);
       if (alerts.isPresent()) {
         try {
@@ -437,6 +442,11 @@ public final class Daemon implements AutoCloseable {
     p.setProperty("org.quartz.threadPool.class", "org.quartz.simpl.SimpleThreadPool");
     p.setProperty("org.quartz.threadPool.threadCount", String.valueOf(config.daemon().threads()));
     p.setProperty("org.quartz.threadPool.threadNamePrefix", "vigil-scan");
+    // hand out as many due fires per acquisition as there are threads: 1,000 targets on one
+    // schedule are then fired in batches, not one scheduler round trip each
+    p.setProperty(
+        "org.quartz.scheduler.batchTriggerAcquisitionMaxCount",
+        String.valueOf(config.daemon().threads()));
     p.setProperty("org.quartz.threadPool.makeThreadsDaemons", "true");
     p.setProperty("org.quartz.scheduler.makeSchedulerThreadDaemon", "true");
     p.setProperty(

@@ -35,11 +35,7 @@ public final class ScanJob implements InterruptableJob {
     String targetName = context.getJobDetail().getKey().getName();
     JobDataMap data = context.getMergedJobDataMap();
     String groupName = data.getString(GROUP_KEY);
-    TargetConfig target =
-        runner.config().targets().stream()
-            .filter(t -> t.name().equals(targetName))
-            .findFirst()
-            .orElse(null);
+    TargetConfig target = runner.target(targetName).orElse(null);
     GroupConfig group = groupName == null ? null : runner.config().groups().get(groupName);
     if (target == null || group == null) {
       // another node's configuration scheduled it; this node's configuration does not know it

@@ -4,6 +4,7 @@ import dev.vigil.alerts.AlertOutcome;
 import dev.vigil.alerts.AlertPipeline;
 import dev.vigil.core.Status;
 import dev.vigil.core.TargetError;
+import dev.vigil.reports.EvidenceArchive;
 import dev.vigil.scheduler.config.Config;
 import dev.vigil.scheduler.config.Config.GroupConfig;
 import dev.vigil.scheduler.config.Config.TargetConfig;
@@ -12,6 +13,10 @@ import dev.vigil.scheduler.scan.ScanPipeline;
 import dev.vigil.scheduler.scan.ScanRequest;
 import dev.vigil.scheduler.scan.ScanResult;
 import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,7 +27,10 @@ import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +53,11 @@ final class ScanRunner {
   private final Optional<AlertPipeline> alerts;
   private final ScheduledExecutorService watchdog;
   private final Clock clock;
+  private final Path stagingRoot;
+  private final AtomicInteger workers = new AtomicInteger();
+  private final ThreadLocal<Path> staging;
+  private final AtomicBoolean indexStale = new AtomicBoolean();
+  private final Map<String, TargetConfig> byName = new java.util.HashMap<>();
 
   ScanRunner(
       Config config,
@@ -63,10 +76,29 @@ final class ScanRunner {
     this.alerts = alerts;
     this.watchdog = watchdog;
     this.clock = clock;
+    this.stagingRoot = stagingRoot(config, node);
+    config.targets().forEach(t -> byName.put(t.name(), t));
+    this.staging =
+        ThreadLocal.withInitial(() -> stagingRoot.resolve("w" + workers.incrementAndGet()));
+  }
+
+  /** Where this node's scans write before they are published: one folder per worker thread. */
+  static Path stagingRoot(Config config, String node) {
+    return config
+        .outputs()
+        .archive()
+        .resolve(".vigil")
+        .resolve("staging")
+        .resolve(node.replaceAll("[^A-Za-z0-9._-]", "_"));
   }
 
   Config config() {
     return config;
+  }
+
+  /** The target of this name in this node's configuration. */
+  Optional<TargetConfig> target(String name) {
+    return Optional.ofNullable(byName.get(name));
   }
 
   Journal journal() {
@@ -79,6 +111,51 @@ final class ScanRunner {
 
   Metrics metrics() {
     return metrics;
+  }
+
+  /**
+   * Moves a finished run from the worker's staging archive into the evidence archive (one rename: a
+   * reader never sees half a run). Scans write aside because several run at once and rewriting the
+   * archive's index after each of them would cost O(runs) per scan; {@link #refreshIndex} rewrites
+   * it once for many.
+   */
+  private void publish(Path run) throws IOException {
+    Path target = config.outputs().archive().resolve(run.getFileName().toString());
+    try {
+      Files.move(run, target, StandardCopyOption.ATOMIC_MOVE);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(run, target);
+    }
+    indexStale.set(true);
+  }
+
+  /** Publishes runs a crash left in staging; call before the first scan. */
+  void recoverStaged() {
+    if (!Files.isDirectory(stagingRoot)) {
+      return;
+    }
+    try (Stream<Path> dirs = Files.list(stagingRoot)) {
+      for (Path worker : dirs.toList()) {
+        for (Path run : new EvidenceArchive(worker).runDirs()) {
+          LOG.info("publishing run {} left in staging", run.getFileName());
+          publish(run);
+        }
+      }
+    } catch (IOException e) {
+      LOG.warn("cannot publish the runs left in {}: {}", stagingRoot, e.getMessage());
+    }
+  }
+
+  /** Rewrites the archive's index.html if runs were published since the last call. */
+  void refreshIndex() {
+    if (indexStale.getAndSet(false)) {
+      try {
+        new EvidenceArchive(config.outputs().archive()).writeIndex();
+      } catch (IOException | RuntimeException e) {
+        indexStale.set(true);
+        LOG.warn("cannot rewrite the archive index: {}", e.getMessage());
+      }
+    }
   }
 
   /**
@@ -121,7 +198,7 @@ final class ScanRunner {
       ScanRequest request =
           new ScanRequest(
               List.of(target.target()),
-              config.outputs().archive(),
+              staging.get(),
               config.outputs().formats(),
               group.profile(),
               config.rulePacks(),
@@ -130,6 +207,7 @@ final class ScanRunner {
               group.timeout(),
               clock);
       ScanResult result = pipeline.run(request);
+      publish(result.run().dir());
       runId = Optional.of(result.assessment().runId());
       counts = result.assessment().countsByStatus();
       List<TargetError> errors = result.assessment().targetErrors();
@@ -148,7 +226,8 @@ final class ScanRunner {
       error = Optional.of(e.getMessage());
       LOG.error("{}: scan could not run: {}", target.name(), e.getMessage());
     } catch (IOException e) {
-      LOG.warn("{}: alert state could not be kept: {}", target.name(), e.getMessage());
+      error = Optional.of("publishing the run or keeping the alert state: " + e.getMessage());
+      LOG.warn("{}: {}", target.name(), error.get());
     } catch (RuntimeException | LinkageError e) {
       // a bug or a broken installation: this scan fails, the daemon keeps its schedule
       error = Optional.of(e.getClass().getSimpleName() + ": " + e.getMessage());

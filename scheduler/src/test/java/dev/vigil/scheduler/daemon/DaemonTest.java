@@ -87,6 +87,7 @@ class DaemonTest {
       }
     }
     List<Path> runs = new EvidenceArchive(out).runDirs();
+    assertTrue(Files.isRegularFile(out.resolve("index.html")), "the archive index is written");
     long finished = records.stream().filter(r -> r.event().equals("finished")).count();
     assertEquals(finished, runs.size(), "one archive run per finished scan");
     assertTrue(
