@@ -100,8 +100,17 @@ public final class TlsProbe {
     }
     URI uri = URI.create(target.location());
     int port = uri.getPort() < 0 ? 443 : uri.getPort();
+    Starttls starttls = port == 25 || port == 587 ? Starttls.SMTP : Starttls.NONE;
+    String query = uri.getQuery() == null ? "" : uri.getQuery();
+    for (String kv : query.split("&")) {
+      if (kv.startsWith("starttls=")) {
+        starttls = Starttls.parse(kv.substring("starttls=".length()));
+      } else if (!kv.isEmpty()) {
+        throw new IllegalArgumentException("unknown option in " + target.location() + ": " + kv);
+      }
+    }
     Instant started = options.clock().instant();
-    List<Fact> facts = probe(uri.getHost(), port);
+    List<Fact> facts = probe(uri.getHost(), port, starttls);
     return Snapshot.of(target, started, options.clock().instant(), facts);
   }
 
@@ -141,8 +150,17 @@ public final class TlsProbe {
     }
   }
 
-  /** The two facts of one endpoint. Never throws for anything the endpoint does. */
+  /** The two facts of one endpoint speaking TLS from the first byte. */
   public List<Fact> probe(String host, int port) {
+    return probe(host, port, Starttls.NONE);
+  }
+
+  /**
+   * The two facts of one endpoint. Never throws for anything the endpoint does.
+   *
+   * @param starttls the plain-text dialogue that precedes TLS (SMTP on ports 25 and 587)
+   */
+  public List<Fact> probe(String host, int port, Starttls starttls) {
     if (port < 1 || port > 65535) {
       throw new IllegalArgumentException("port must be 1..65535: " + port);
     }
@@ -164,7 +182,13 @@ public final class TlsProbe {
       for (ProtocolVersion v : ProtocolVersion.probeOrder()) {
         RawHello.Answer a =
             RawHello.probe(
-                address, sni, v, options.connectTimeout(), options.handshakeTimeout(), false);
+                address,
+                sni,
+                v,
+                options.connectTimeout(),
+                options.handshakeTimeout(),
+                false,
+                starttls);
         if (versions.isEmpty() && a.outcome() == RawHello.Outcome.ERROR) {
           // the first probe already shows the endpoint is unreachable, hangs or is not TLS
           return errors(a.reason(), prov);
@@ -176,7 +200,7 @@ public final class TlsProbe {
       }
     }
 
-    Handshake hs = handshake(address, host, sni);
+    Handshake hs = handshake(address, host, sni, starttls);
     if (hs.error.isPresent() && !options.probeVersions()) {
       return errors(hs.error.get(), prov);
     }
@@ -197,7 +221,13 @@ public final class TlsProbe {
         if (a != null && a.outcome() == RawHello.Outcome.ACCEPTED) {
           RawHello.Answer full =
               RawHello.probe(
-                  address, sni, v, options.connectTimeout(), options.handshakeTimeout(), true);
+                  address,
+                  sni,
+                  v,
+                  options.connectTimeout(),
+                  options.handshakeTimeout(),
+                  true,
+                  starttls);
           if (!full.certificates().isEmpty()) {
             chainDer = full.certificates();
             fallbackCipher = full.cipher();
@@ -213,6 +243,9 @@ public final class TlsProbe {
     endpoint.put("port", (long) port);
     endpoint.put("address", address.getAddress().getHostAddress());
     sni.ifPresent(s -> endpoint.put("sni", s));
+    if (starttls != Starttls.NONE) {
+      endpoint.put("starttls", starttls.name().toLowerCase(java.util.Locale.ROOT));
+    }
     if (hs.protocol != null) {
       endpoint.put("protocol", hs.protocol);
       endpoint.put("cipher", hs.cipher);
@@ -309,7 +342,8 @@ public final class TlsProbe {
     boolean stapled;
   }
 
-  private Handshake handshake(InetSocketAddress address, String host, Optional<String> sni) {
+  private Handshake handshake(
+      InetSocketAddress address, String host, Optional<String> sni, Starttls starttls) {
     Handshake h = new Handshake();
     String where = host + ":" + address.getPort();
     Duration hsTimeout = options.handshakeTimeout();
@@ -327,6 +361,17 @@ public final class TlsProbe {
       raw.setSoTimeout((int) hsTimeout.toMillis());
       Deadline deadline = Deadline.after(hsTimeout.plus(hsTimeout), raw);
       try {
+        try {
+          starttls.negotiate(raw);
+        } catch (SocketTimeoutException e) {
+          throw e;
+        } catch (IOException e) {
+          if (raw.isClosed()) {
+            throw e;
+          }
+          h.error = Optional.of(where + ": " + message(e));
+          return h;
+        }
         SSLSocket s =
             (SSLSocket)
                 context.getSocketFactory().createSocket(raw, host, address.getPort(), false);

@@ -26,6 +26,10 @@ final class TestTlsServer implements AutoCloseable {
   private final List<Socket> clients = new CopyOnWriteArrayList<>();
 
   private TestTlsServer(ServerSocket server, byte[] banner, boolean tls) {
+    this(server, banner, tls, null);
+  }
+
+  private TestTlsServer(ServerSocket server, byte[] banner, boolean tls, SSLContext smtp) {
     this.server = server;
     this.acceptor =
         new Thread(
@@ -34,7 +38,16 @@ final class TestTlsServer implements AutoCloseable {
                 try {
                   Socket s = server.accept();
                   clients.add(s);
-                  Thread h = new Thread(() -> serve(s, banner, tls), "test-tls-client");
+                  Thread h =
+                      new Thread(
+                          () -> {
+                            if (smtp != null) {
+                              serveSmtp(s, smtp);
+                            } else {
+                              serve(s, banner, tls);
+                            }
+                          },
+                          "test-tls-client");
                   h.setDaemon(true);
                   h.start();
                 } catch (IOException e) {
@@ -59,6 +72,15 @@ final class TestTlsServer implements AutoCloseable {
       s.setEnabledProtocols(protocols);
     }
     return new TestTlsServer(s, null, true);
+  }
+
+  /** An SMTP server that upgrades to TLS after STARTTLS (RFC 3207). */
+  static TestTlsServer smtp(Issued leaf, List<X509Certificate> chain) throws Exception {
+    SSLContext ctx = SSLContext.getInstance("TLS");
+    ctx.init(keyManagers(leaf, chain, "pw"), null, null);
+    ServerSocket plain = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
+    TestTlsServer server = new TestTlsServer(plain, null, false, ctx);
+    return server;
   }
 
   static TestTlsServer hanging() throws IOException {
@@ -103,6 +125,41 @@ final class TestTlsServer implements AutoCloseable {
       }
     } catch (IOException e) {
       // the client went away or the handshake failed: both are normal here
+    }
+  }
+
+  private static void serveSmtp(Socket s, SSLContext ctx) {
+    try (s) {
+      java.io.BufferedReader in =
+          new java.io.BufferedReader(
+              new java.io.InputStreamReader(
+                  s.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII),
+              1);
+      java.io.OutputStream out = s.getOutputStream();
+      out.write(
+          "220 test.invalid ESMTP ready\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      String ehlo = in.readLine();
+      if (ehlo == null || !ehlo.startsWith("EHLO")) {
+        return;
+      }
+      out.write(
+          "250-test.invalid\r\n250-SIZE 1000000\r\n250 STARTTLS\r\n"
+              .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      String starttls = in.readLine();
+      if (!"STARTTLS".equals(starttls)) {
+        return;
+      }
+      out.write("220 go ahead\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      out.flush();
+      SSLSocket tls = (SSLSocket) ctx.getSocketFactory().createSocket(s, null, false);
+      tls.setUseClientMode(false);
+      tls.startHandshake();
+      InputStream tin = tls.getInputStream();
+      while (tin.read() >= 0) {
+        // hold until the client goes
+      }
+    } catch (IOException e) {
+      // client gone or handshake refused
     }
   }
 

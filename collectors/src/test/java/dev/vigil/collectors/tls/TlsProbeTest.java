@@ -236,6 +236,30 @@ class TlsProbeTest {
   }
 
   @Test
+  void smtpStarttlsIsNegotiatedBeforeTheHandshake() throws Exception {
+    TestTlsServer server = serve(TestTlsServer.smtp(leaf, List.of(inter.cert())));
+    Snapshot s = run("tls://127.0.0.1:" + server.port() + "?starttls=smtp");
+    Map<String, Object> e = value(s, TlsProbe.ENDPOINT);
+    assertEquals("smtp", e.get("starttls"));
+    assertEquals("TLSv1.3", e.get("protocol"));
+    assertEquals(List.of("TLSv1.2", "TLSv1.3"), e.get("accepted_protocols"));
+    assertEquals("valid", chainResult(s).get("result"));
+  }
+
+  @Test
+  void starttlsAgainstANonSmtpServerIsAnError() throws Exception {
+    TestTlsServer server = serve(TestTlsServer.banner("SSH-2.0-OpenSSH_9.2\r\n"));
+    Snapshot s = run("tls://127.0.0.1:" + server.port() + "?starttls=smtp");
+    Fact e = s.fact(TlsProbe.ENDPOINT).orElseThrow();
+    assertEquals(FactState.ERROR, e.state());
+    assertEquals(
+        "127.0.0.1:"
+            + server.port()
+            + ": SMTP SMTP greeting: expected 220, got 'SSH-2.0-OpenSSH_9.2'",
+        e.reason().orElseThrow());
+  }
+
+  @Test
   void serverThatHangsAfterAcceptIsAnErrorWithinTheTimeout() throws Exception {
     TestTlsServer server = serve(TestTlsServer.hanging());
     Snapshot s = run(server.target());

@@ -1,5 +1,6 @@
 package dev.vigil.collectors.tls.internal;
 
+import dev.vigil.collectors.tls.Starttls;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -116,7 +117,8 @@ public final class RawHello {
       ProtocolVersion version,
       Duration connectTimeout,
       Duration readTimeout,
-      boolean wantCertificates) {
+      boolean wantCertificates,
+      Starttls starttls) {
     String where = address.getHostString() + ":" + address.getPort();
     try (Socket s = new Socket()) {
       try {
@@ -131,6 +133,16 @@ public final class RawHello {
       s.setTcpNoDelay(true);
       Deadline deadline = Deadline.after(readTimeout.plus(readTimeout), s);
       try {
+        try {
+          starttls.negotiate(s);
+        } catch (SocketTimeoutException e) {
+          throw e;
+        } catch (IOException e) {
+          if (s.isClosed()) {
+            throw e;
+          }
+          return Answer.of(Outcome.ERROR, where + ": " + message(e), true);
+        }
         OutputStream out = s.getOutputStream();
         out.write(clientHello(version, sni));
         out.flush();
