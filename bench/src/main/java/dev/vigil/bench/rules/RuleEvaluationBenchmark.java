@@ -122,6 +122,8 @@ public class RuleEvaluationBenchmark {
 
   /** The twelve rules written directly in Java, with the same findings. */
   static final class HandWritten {
+    private HandWritten() {}
+
     static List<Finding> evaluate(Snapshot s) {
       List<Finding> out = new ArrayList<>(12);
       Fact sshd = s.fact("host.sshd").orElseThrow();
@@ -173,6 +175,8 @@ public class RuleEvaluationBenchmark {
 
   /** A realistic snapshot of one Debian host, shaped as docs/facts.md describes. */
   static final class Realistic {
+    private Realistic() {}
+
     static Snapshot snapshot() {
       List<Fact> facts = new ArrayList<>();
       facts.add(ok("host.sshd", Map.of(
