@@ -56,6 +56,7 @@ class CertificateFilesCollectorTest extends CollectorContract {
   static Issued ecLeaf;
   static Issued edLeaf;
   static Issued p12Leaf;
+  static java.security.KeyPair sshHostKey;
   static Snapshot snapshot;
   static Map<String, Object> certsBySubjectCn = new HashMap<>();
 
@@ -120,6 +121,14 @@ class CertificateFilesCollectorTest extends CollectorContract {
     write("etc/ssl/private/ec.key", TestPki.sec1(ecLeaf.keys().getPrivate()));
     write("etc/ssl/private/ed.key", TestPki.pkcs8(edLeaf.keys().getPrivate()));
     write("etc/ssl/private/lonely.key", TestPki.pkcs8(TestPki.ec().getPrivate()));
+
+    write(
+        "etc/ssl/private/legacy.key",
+        TestPki.legacyEncrypted(TestPki.rsa(2048).getPrivate(), "pw"));
+    sshHostKey = TestPki.ed25519();
+    write("etc/ssh/ssh_host_ed25519_key", TestPki.openssh(sshHostKey));
+    chmod("etc/ssh/ssh_host_ed25519_key", "rw-------");
+    write("etc/ssh/sshd_config", "Port 22\nHostKey /etc/ssh/ssh_host_ed25519_key\n");
 
     write("etc/pki/store.p12", TestPki.pkcs12(p12Leaf, List.of(inter.cert()), "changeit"));
     write("etc/pki/nopass.p12", TestPki.pkcs12(p12Leaf, List.of(), "other"));
@@ -407,6 +416,26 @@ class CertificateFilesCollectorTest extends CollectorContract {
   }
 
   @Test
+  void opensshHostKeyReferencedFromSshdIsDescribed() {
+    Map<String, Object> k = key("/etc/ssh/ssh_host_ed25519_key");
+    assertEquals("openssh", k.get("format"));
+    assertEquals("Ed25519", k.get("type"));
+    assertEquals(false, k.get("encrypted"));
+    assertEquals("0600", k.get("mode_octal"));
+    assertEquals(
+        List.of("/etc/ssh/sshd_config"),
+        file("/etc/ssh/ssh_host_ed25519_key").get("referenced_by"));
+  }
+
+  @Test
+  void legacyEncryptedPemKeyShowsItsTypeOnly() {
+    Map<String, Object> k = key("/etc/ssl/private/legacy.key");
+    assertEquals("RSA", k.get("type"));
+    assertEquals(true, k.get("encrypted"));
+    assertFalse(k.containsKey("size"));
+  }
+
+  @Test
   void pathsReferencedFromNginxAreCollected() {
     @SuppressWarnings("unchecked")
     List<String> by = (List<String>) file("/srv/tls/site.crt").get("referenced_by");
@@ -477,20 +506,25 @@ class CertificateFilesCollectorTest extends CollectorContract {
   @Test
   void noPrivateKeyMaterialInTheSnapshotJson() throws Exception {
     String json = Json.mapper().writeValueAsString(snapshot);
+    List<java.security.KeyPair> all = new java.util.ArrayList<>();
     for (Issued i : List.of(valid, weak, self, ecLeaf, edLeaf, p12Leaf)) {
-      byte[] encoded = i.keys().getPrivate().getEncoded();
+      all.add(i.keys());
+    }
+    all.add(sshHostKey);
+    for (java.security.KeyPair i : all) {
+      byte[] encoded = i.getPrivate().getEncoded();
       String b64 = Base64.getEncoder().encodeToString(encoded);
       assertFalse(
           json.contains(b64.substring(b64.length() - 40)), "private key base64 in snapshot");
       byte[] tail = java.util.Arrays.copyOfRange(encoded, encoded.length - 16, encoded.length);
       assertFalse(
           json.contains(java.util.HexFormat.of().formatHex(tail)), "private key hex in snapshot");
-      if (i.keys().getPrivate() instanceof RSAPrivateCrtKey rsa) {
+      if (i.getPrivate() instanceof RSAPrivateCrtKey rsa) {
         assertFalse(json.contains(rsa.getPrivateExponent().toString(16).substring(0, 32)));
         assertFalse(json.contains(rsa.getPrivateExponent().toString().substring(0, 32)));
         assertFalse(json.contains(rsa.getPrimeP().toString(16).substring(0, 32)));
       }
-      if (i.keys().getPrivate() instanceof ECPrivateKey ec) {
+      if (i.getPrivate() instanceof ECPrivateKey ec) {
         assertFalse(json.contains(ec.getS().toString(16).substring(0, 32)));
       }
     }

@@ -232,6 +232,40 @@ public final class TestPki {
     }
   }
 
+  /** An Ed25519 key in OpenSSH's own format ({@code openssh-key-v1}), unencrypted. */
+  public static String openssh(KeyPair ed25519) {
+    try {
+      byte[] blob =
+          org.bouncycastle.crypto.util.OpenSSHPrivateKeyUtil.encodePrivateKey(
+              org.bouncycastle.crypto.util.PrivateKeyFactory.createKey(
+                  ed25519.getPrivate().getEncoded()));
+      String b64 =
+          java.util.Base64.getMimeEncoder(
+                  70, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+              .encodeToString(blob);
+      return "-----BEGIN OPENSSH PRIVATE KEY-----\n"
+          + b64
+          + "\n-----END OPENSSH PRIVATE KEY-----\n";
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** An RSA key in OpenSSL's legacy encrypted PEM ({@code Proc-Type: 4,ENCRYPTED}). */
+  public static String legacyEncrypted(PrivateKey key, String password) {
+    StringWriter w = new StringWriter();
+    try (JcaPEMWriter p = new JcaPEMWriter(w)) {
+      p.writeObject(
+          key,
+          new org.bouncycastle.openssl.jcajce.JcePEMEncryptorBuilder("AES-128-CBC")
+              .setProvider(Bc.PROVIDER)
+              .build(password.toCharArray()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return w.toString();
+  }
+
   public static String pkcs8(PrivateKey key) {
     try {
       return pem(new JcaPKCS8Generator(key, null).generate());
