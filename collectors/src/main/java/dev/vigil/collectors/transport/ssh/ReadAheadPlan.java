@@ -1,9 +1,7 @@
 package dev.vigil.collectors.transport.ssh;
 
 import dev.vigil.collectors.transport.ssh.SshTransport.Access;
-import dev.vigil.collectors.transport.ssh.SshTransport.AccessKind;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -69,18 +67,6 @@ public final class ReadAheadPlan {
    * @return how many paths were fetched
    */
   public int prefetch(SshTransport transport) throws IOException {
-    List<String> reads = new ArrayList<>();
-    List<String> stats = new ArrayList<>();
-    List<String> lists = new ArrayList<>();
-    for (Access a : accesses()) {
-      if (a.kind() == AccessKind.READ) {
-        reads.add(a.path());
-      } else if (a.kind() == AccessKind.STAT) {
-        stats.add(a.path());
-      } else {
-        lists.add(a.path());
-      }
-    }
-    return transport.prefetch(reads, stats, lists, maxBytesPerFile);
+    return transport.prefetch(accesses(), maxBytesPerFile);
   }
 }

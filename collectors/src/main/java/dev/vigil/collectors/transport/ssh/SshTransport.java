@@ -9,6 +9,7 @@ import dev.vigil.collectors.transport.ssh.internal.RemoteBatch.Read;
 import dev.vigil.collectors.transport.ssh.internal.RemoteBatch.Result;
 import dev.vigil.collectors.transport.ssh.internal.RemoteBatch.Size;
 import dev.vigil.collectors.transport.ssh.internal.RemoteBatch.Stat;
+import dev.vigil.collectors.transport.ssh.internal.RemoteBatch.Tree;
 import dev.vigil.collectors.transport.ssh.internal.Shell;
 import dev.vigil.collectors.transport.ssh.internal.SshSessions;
 import dev.vigil.collectors.transport.ssh.internal.SshSessions.Exec;
@@ -36,6 +37,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -69,6 +71,11 @@ public final class SshTransport implements Transport {
   private final Map<String, Cached<Optional<FileStat>>> stats = new ConcurrentHashMap<>();
   private final Map<String, Cached<List<String>>> lists = new ConcurrentHashMap<>();
   private final Set<Access> accessLog = ConcurrentHashMap.newKeySet();
+
+  /** Stats and listings that came from a tree fetch: not logged, the tree is. */
+  private final Set<String> fromTree = ConcurrentHashMap.newKeySet();
+
+  private volatile boolean treesWork = true;
   private final AtomicLong roundTrips = new AtomicLong();
   private final AtomicLong bytesReceived = new AtomicLong();
 
@@ -176,8 +183,10 @@ public final class SshTransport implements Transport {
   @Override
   public Optional<FileStat> stat(String path) throws IOException {
     checkPath(path);
-    accessLog.add(new Access(AccessKind.STAT, path));
     Cached<Optional<FileStat>> c = stats.get(path);
+    if (c == null || !fromTree.contains("s:" + path)) {
+      accessLog.add(new Access(AccessKind.STAT, path));
+    }
     if (c == null) {
       fetch(List.of(new Stat(path)), Long.MAX_VALUE);
       c = stats.get(path);
@@ -191,9 +200,18 @@ public final class SshTransport implements Transport {
   @Override
   public List<String> list(String dir) throws IOException {
     checkPath(dir);
-    accessLog.add(new Access(AccessKind.LIST, dir));
     Cached<List<String>> c = lists.get(dir);
+    if (c == null && treesWork && !dir.equals("/")) {
+      // A directory is usually listed to walk it: fetch the lstat of its whole tree at once, so
+      // the walk's later stats and listings are answered from the cache.
+      accessLog.add(new Access(AccessKind.TREE, dir));
+      fetch(List.of(new Tree(dir, treeBound())), Long.MAX_VALUE);
+      c = lists.get(dir);
+    } else if (c == null || !fromTree.contains("l:" + dir)) {
+      accessLog.add(new Access(AccessKind.LIST, dir));
+    }
     if (c == null) {
+      accessLog.add(new Access(AccessKind.LIST, dir));
       fetch(List.of(new ListDir(dir)), Long.MAX_VALUE);
       c = lists.get(dir);
       if (c == null) {
@@ -361,7 +379,75 @@ public final class SshTransport implements Transport {
   public enum AccessKind {
     READ,
     STAT,
-    LIST
+    LIST,
+    /** lstat of a whole directory tree (what a walk needs), fetched when a directory is listed. */
+    TREE
+  }
+
+  private long treeBound() {
+    return Math.min(config.maxOutputBytes(), 8L * 1024 * 1024);
+  }
+
+  /**
+   * Fetches what {@code accesses} name (a {@link ReadAheadPlan}) in one remote command: files up to
+   * {@code maxBytesPerFile} each, stats, listings and whole trees. Best effort, like {@link
+   * #prefetch(Collection, Collection, Collection, long)}.
+   *
+   * @return how many operations were sent
+   */
+  public int prefetch(Collection<Access> accesses, long maxBytesPerFile) throws IOException {
+    List<Op> ops = new ArrayList<>();
+    List<String> trees = new ArrayList<>();
+    for (Access a : new LinkedHashSet<>(accesses)) {
+      if (a.kind() == AccessKind.TREE
+          && treesWork
+          && valid(a.path())
+          && !lists.containsKey(a.path())) {
+        trees.add(a.path());
+        ops.add(new Tree(a.path(), treeBound()));
+      }
+    }
+    for (Access a : new LinkedHashSet<>(accesses)) {
+      String p = a.path();
+      if (!valid(p)) {
+        continue;
+      }
+      switch (a.kind()) {
+        case READ -> {
+          Cached<ReadEntry> c = reads.get(p);
+          if (c == null || !c.answers(maxBytesPerFile)) {
+            ops.add(new Read(p, maxBytesPerFile + 1));
+          }
+        }
+        case STAT -> {
+          if (!stats.containsKey(p) && !under(p, trees)) {
+            ops.add(new Stat(p));
+          }
+        }
+        case LIST -> {
+          if (!lists.containsKey(p) && !under(p, trees)) {
+            ops.add(new ListDir(p));
+          }
+        }
+        case TREE -> {
+          // sent first, above
+        }
+      }
+    }
+    if (ops.isEmpty()) {
+      return 0;
+    }
+    fetch(ops, config.maxOutputBytes());
+    return ops.size();
+  }
+
+  private static boolean under(String path, List<String> roots) {
+    for (String r : roots) {
+      if (path.equals(r) || path.startsWith(r.endsWith("/") ? r : r + "/")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean valid(String path) {
@@ -493,6 +579,12 @@ public final class SshTransport implements Transport {
           stats.put(path, Cached.error(e));
         }
       }
+    } else if (op instanceof Tree tree) {
+      if (res.status() != RemoteBatch.Status.OK) {
+        treesWork = false; // no GNU find/stat: list and stat one by one
+        return;
+      }
+      storeTree(tree, res.content(), at);
     } else if (op instanceof ListDir) {
       switch (res.status()) {
         case OK -> {
@@ -505,6 +597,113 @@ public final class SshTransport implements Transport {
         default -> lists.put(path, Cached.error(classify(path, res.message())));
       }
     }
+  }
+
+  /**
+   * Caches the lstat of every path of a tree, and the listing of every directory whose entries the
+   * output holds completely: find prints depth first, so when the output was cut, only the
+   * directories on the path to the last entry are incomplete. Directories with errors (permission
+   * denied) and other file systems ({@code -xdev}) are left to their own listing.
+   */
+  private void storeTree(Tree tree, byte[] content, Instant at) {
+    boolean cut = content.length >= tree.limit();
+    String text = new String(content, StandardCharsets.UTF_8);
+    List<String> lines = new ArrayList<>(text.lines().toList());
+    if (cut && !lines.isEmpty()) {
+      lines.remove(lines.size() - 1); // possibly a partial line
+    }
+    Map<String, FileStat> entries = new java.util.LinkedHashMap<>();
+    Map<String, Long> devices = new HashMap<>();
+    Set<String> uncertain = new java.util.HashSet<>();
+    String last = null;
+    for (String line : lines) {
+      int tab = line.indexOf('\t');
+      if (tab < 0) {
+        errorPath(line).ifPresent(uncertain::add);
+        continue;
+      }
+      String[] f = line.substring(0, tab).split(" ");
+      String[] names = line.substring(tab + 1).split("\t", 2);
+      if (f.length != 6 || names.length != 2 || !f[0].matches("[0-9a-f]+")) {
+        errorPath(line).ifPresent(uncertain::add);
+        continue;
+      }
+      String path = names[0];
+      String quoted = names[1];
+      try {
+        Optional<String> link = Optional.empty();
+        if (!quoted.equals(path)) {
+          if (!quoted.startsWith(path + " -> ")) {
+            uncertain.add(parent(path)); // a name with a tab or newline: do not trust its dir
+            continue;
+          }
+          link = Optional.of(quoted.substring(path.length() + 4));
+        }
+        Result r =
+            new Result(
+                new Stat(path),
+                RemoteBatch.Status.OK,
+                new byte[0],
+                0,
+                "g9 " + f[0] + " " + f[1] + " " + f[2] + " " + f[3] + " " + f[4],
+                link,
+                "");
+        entries.put(path, parseStat(path, r));
+        devices.put(path, Long.parseLong(f[5]));
+        last = path;
+      } catch (IOException | RuntimeException e) {
+        uncertain.add(parent(path));
+      }
+    }
+    if (entries.isEmpty()) {
+      return;
+    }
+    Map<String, List<String>> children = new HashMap<>();
+    for (Map.Entry<String, FileStat> e : entries.entrySet()) {
+      String path = e.getKey();
+      if (stats.putIfAbsent(path, Cached.of(Optional.of(e.getValue()))) == null) {
+        fromTree.add("s:" + path);
+      }
+      if (e.getValue().type() == FileType.DIRECTORY) {
+        children.putIfAbsent(path, new ArrayList<>());
+      }
+      if (!path.equals(tree.path())) {
+        children.computeIfAbsent(parent(path), k -> new ArrayList<>()).add(name(path));
+      }
+    }
+    Long rootDevice = devices.get(tree.path());
+    for (Map.Entry<String, List<String>> e : children.entrySet()) {
+      String dir = e.getKey();
+      FileStat st = entries.get(dir);
+      if (st == null
+          || st.type() != FileType.DIRECTORY
+          || uncertain.contains(dir)
+          || !devices.get(dir).equals(rootDevice)
+          || (cut && last != null && under(last, List.of(dir)))) {
+        continue;
+      }
+      List<String> names = new ArrayList<>(e.getValue());
+      java.util.Collections.sort(names);
+      if (lists.putIfAbsent(dir, Cached.of(List.copyOf(names))) == null) {
+        fromTree.add("l:" + dir);
+      }
+    }
+  }
+
+  /** The path an error line of find or stat names ({@code find: '/x': Permission denied}). */
+  private static Optional<String> errorPath(String line) {
+    int a = line.indexOf('\'');
+    int b = line.indexOf("': ", a + 1);
+    return a >= 0 && b > a ? Optional.of(line.substring(a + 1, b)) : Optional.empty();
+  }
+
+  private static String parent(String path) {
+    int i = path.lastIndexOf('/');
+    return i <= 0 ? "/" : path.substring(0, i);
+  }
+
+  private static String name(String path) {
+    return path.substring(path.lastIndexOf('/') + 1);
   }
 
   private IOException classify(String path, String message) {

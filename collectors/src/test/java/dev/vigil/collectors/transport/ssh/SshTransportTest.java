@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -196,6 +197,43 @@ class SshTransportTest {
       assertTrue(
           t.accessLog()
               .contains(new SshTransport.Access(SshTransport.AccessKind.READ, paths.get(0))));
+    }
+  }
+
+  /** lstat every path under {@code root} and list every directory, depth first, like a walk. */
+  private static List<Object> walk(Transport t, String root) {
+    List<Object> out = new ArrayList<>();
+    java.util.ArrayDeque<String> todo = new java.util.ArrayDeque<>(List.of(root));
+    while (!todo.isEmpty()) {
+      String p = todo.pop();
+      Object st = outcome(() -> t.stat(p));
+      out.add(st);
+      if (st instanceof Optional<?> o
+          && o.isPresent()
+          && ((dev.vigil.core.transport.FileStat) o.get()).type()
+              == dev.vigil.core.transport.FileType.DIRECTORY) {
+        Object names = outcome(() -> t.list(p));
+        out.add(names);
+        if (names instanceof List<?> l) {
+          for (Object n : l) {
+            todo.push(p + "/" + n);
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void walkingATreeTakesOneRoundTripAndMatchesTheLocalFilesystem() throws Exception {
+    try (SshTransport t =
+        SshTransport.connect(Target.parse("ssh://127.0.0.1"), SSHD.root().build())) {
+      List<Object> remote = walk(t, "/etc");
+      assertEquals(walk(LOCAL, "/etc"), remote);
+      assertTrue(remote.size() > 100);
+      assertTrue(t.roundTrips() <= 3, "round trips: " + t.roundTrips());
+      List<Object> fixtureWalk = walk(t, fixture.toString());
+      assertEquals(walk(LOCAL, fixture.toString()), fixtureWalk);
     }
   }
 

@@ -22,7 +22,7 @@ public final class RemoteBatch {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   /** One operation of a batch. */
-  public sealed interface Op permits Read, Stat, ListDir, Size {
+  public sealed interface Op permits Read, Stat, ListDir, Size, Tree {
     String path();
   }
 
@@ -37,6 +37,12 @@ public final class RemoteBatch {
 
   /** The size of the file a path resolves to. */
   public record Size(String path) implements Op {}
+
+  /**
+   * lstat of every path under a directory (one file system, {@code find -xdev}), at most {@code
+   * limit} bytes of output. Needs GNU find and stat; otherwise answered {@link Status#ERROR}.
+   */
+  public record Tree(String path, long limit) implements Op {}
 
   /** What the target answered for one operation. */
   public record Result(
@@ -64,7 +70,7 @@ public final class RemoteBatch {
   private static final String FUNCTIONS =
       """
       exec 2>&1
-      LC_ALL=C; export LC_ALL
+      LC_ALL=C; QUOTING_STYLE=literal; export LC_ALL QUOTING_STYLE
       if o=$(stat -c %.9Y / 2>/dev/null) && [ "${o#*.}" != "$o" ]; then SF=g9
       elif stat -c %f / >/dev/null 2>&1; then SF=g
       elif stat -f %Xp / >/dev/null 2>&1; then SF=b
@@ -96,6 +102,12 @@ public final class RemoteBatch {
         if o=$(ls -1A -- "$2/" 2>&1); then
           printf '%s D %s OK\\n%s\\n%s Z %s 0\\n' "$T" "$1" "$o" "$T" "$1"
         else er D "$1" "$o"; fi
+      }
+      tw() {
+        if [ "$SF" != g9 ]; then er T "$1" "no GNU stat"; return; fi
+        printf '%s T %s OK\\n' "$T" "$1"
+        find "$2" -xdev -exec stat --printf '%f %u %g %s %.9Y %d\\t%n\\t%N\\n' -- {} + 2>&1 | head -c "$3"
+        printf '\\n%s Z %s 0\\n' "$T" "$1"
       }
       sz() {
         case $SF in
@@ -136,6 +148,8 @@ public final class RemoteBatch {
         s.append("st ").append(i).append(' ').append(q).append('\n');
       } else if (op instanceof ListDir) {
         s.append("li ").append(i).append(' ').append(q).append('\n');
+      } else if (op instanceof Tree t) {
+        s.append("tw ").append(i).append(' ').append(q).append(' ').append(t.limit()).append('\n');
       } else {
         s.append("sz ").append(i).append(' ').append(q).append('\n');
       }
@@ -225,7 +239,7 @@ public final class RemoteBatch {
             results.add(new Result(op, Status.ERROR, new byte[0], 1, "", Optional.empty(), rest));
           }
         }
-        case "R", "D" -> {
+        case "R", "D", "T" -> {
           switch (state) {
             case "OK" -> {
               byte[] endMarker =
