@@ -156,6 +156,14 @@ GOOD = {
       "format": "pkcs8", "type": "RSA", "size": 2048, "encrypted": False, "mode": 0o600,
       "mode_octal": "0600", "uid": 0, "gid": 0, "group_readable": False, "world_readable": False,
       "matches_certificate": True, "matching_certificates": ["aa" * 32]}]},
+  "host.mounts": {"fstab": [{"device": "tmpfs", "mount_point": "/tmp", "fstype": "tmpfs",
+      "options": ["defaults", "nodev", "nosuid", "noexec"], "line": 7}],
+    "mount_points": {
+      "/tmp": {"in_fstab": True, "options": ["defaults", "nodev", "nosuid", "noexec"], "nodev": True, "nosuid": True, "noexec": True},
+      "/var/tmp": {"in_fstab": True, "options": ["nodev", "nosuid", "noexec"], "nodev": True, "nosuid": True, "noexec": True},
+      "/dev/shm": {"in_fstab": True, "options": ["rw", "nodev", "nosuid", "noexec"], "nodev": True, "nosuid": True, "noexec": True},
+      "/home": {"in_fstab": False, "options": []}},
+    "problems": []},
   "tls.endpoint": {"host": "www.example.org", "port": 443, "address": "192.0.2.10",
     "sni": "www.example.org", "protocol": "TLSv1.3", "cipher": "TLS_AES_256_GCM_SHA384",
     "protocols": {"ssl3": "rejected", "tls1_0": "rejected", "tls1_1": "rejected",
@@ -392,6 +400,19 @@ case("cert.chain-valid", CC, leaf(chain={"result": "broken-chain", "reason": "is
 case("keys.private-key-permissions", ["certificates.keys"],
      lambda d: d["certificates.keys"]["items"][0].update({"mode": 0o644, "mode_octal": "0644", "world_readable": True}),
      R("file", ("/etc/ssl/private/site.key", "pass")), R("file", ("/etc/ssl/private/site.key", "fail")))
+case("keys.ssh-private-keys-encrypted", ["certificates.keys"],
+     lambda d: d["certificates.keys"]["items"].append({"path": "/home/alice/.ssh/id_ed25519", "position": 0,
+         "format": "openssh", "type": "Ed25519", "size": 256, "encrypted": False, "mode": 0o600,
+         "mode_octal": "0600", "uid": 1000, "gid": 1000, "group_readable": False, "world_readable": False}),
+     H("pass"), R("file", ("/home/alice/.ssh/id_ed25519", "fail")))
+case("sshd.approved-kex", ["host.sshd"], sshd("kexalgorithms", "curve25519-sha256,diffie-hellman-group1-sha1"))
+case("mounts.tmp-options", ["host.mounts"],
+     setp(["host.mounts", "mount_points", "/tmp"], {"in_fstab": False, "options": []}),
+     fail_expected=H("fail", "not a separate mount"))
+case("mounts.var-tmp-options", ["host.mounts"],
+     setp(["host.mounts", "mount_points", "/var/tmp", "options"], ["nodev"]))
+case("mounts.dev-shm-options", ["host.mounts"],
+     setp(["host.mounts", "mount_points", "/dev/shm", "options"], ["rw", "nosuid", "nodev"]))
 # tls
 case("tls.no-legacy-protocols", ["tls.endpoint"],
      lambda d: d["tls.endpoint"].update({"accepted_protocols": ["TLSv1.0", "TLSv1.2", "TLSv1.3"],

@@ -323,10 +323,30 @@ public final class Profile {
     return Optional.ofNullable(params.get(name));
   }
 
-  /** Parameter values in force, rendered as text, for the methodology appendix. */
+  /**
+   * Parameter values in force, rendered as text, for the methodology appendix: every parameter this
+   * profile sets or inherits, including those of rules it disables.
+   */
   public SortedMap<String, String> parameterValues() {
     SortedMap<String, String> out = new TreeMap<>();
     params.forEach((k, v) -> out.put(k, RuleParam.render(v)));
+    return Collections.unmodifiableSortedMap(out);
+  }
+
+  /** The parameter values used by the rules this profile runs, rendered as text. */
+  public SortedMap<String, String> parameterValues(RuleSet rules) {
+    SortedMap<String, String> out = new TreeMap<>();
+    for (RuleId id : enabled) {
+      rules
+          .find(id.value())
+          .ifPresent(
+              r -> {
+                for (RuleParam p : r.params()) {
+                  out.put(
+                      p.name(), RuleParam.render(params.getOrDefault(p.name(), p.defaultValue())));
+                }
+              });
+    }
     return Collections.unmodifiableSortedMap(out);
   }
 }

@@ -36,6 +36,7 @@ public final class RuleSet {
           "files",
           "kernel",
           "services",
+          "mounts",
           "logging",
           "certificates",
           "tls");
