@@ -25,6 +25,8 @@ public final class SudoersCollector implements Collector {
   private static final int MAX_FILES = 256;
   private static final Set<String> ALIAS_KINDS =
       Set.of("User_Alias", "Runas_Alias", "Host_Alias", "Cmnd_Alias", "Cmd_Alias");
+  private static final Pattern INCLUDE = Pattern.compile("^[#@](include|includedir)\\s+(.+)$");
+  private static final Pattern DEFAULTS = Pattern.compile("^Defaults([@:!>][^\\s]+)?\\s+(.+)$");
   private static final Pattern TAG = Pattern.compile("^([A-Z_]+):\\s*");
 
   private static final CollectorDescriptor DESCRIPTOR =
@@ -94,7 +96,7 @@ public final class SudoersCollector implements Collector {
           problems.add(Lines.problem(t.path(), lineNo, "unprintable characters, line ignored"));
           continue;
         }
-        Matcher inc = Pattern.compile("^[#@](include|includedir)\\s+(.+)$").matcher(line);
+        Matcher inc = INCLUDE.matcher(line);
         if (inc.matches()) {
           include(t.path(), lineNo, inc.group(1), inc.group(2).strip(), depth);
           continue;
@@ -164,7 +166,7 @@ public final class SudoersCollector implements Collector {
     }
 
     void defaults(String file, int lineNo, String line) {
-      Matcher m = Pattern.compile("^Defaults([@:!>][^\\s]+)?\\s+(.+)$").matcher(line);
+      Matcher m = DEFAULTS.matcher(line);
       if (!m.matches()) {
         problems.add(Lines.problem(file, lineNo, "expected 'Defaults[binding] setting, ...'"));
         return;

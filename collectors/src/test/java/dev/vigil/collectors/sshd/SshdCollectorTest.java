@@ -52,10 +52,12 @@ class SshdCollectorTest extends CollectorContract {
   void weakRootReportsRootLoginYesFromTheMainFileAndUnknownKeywordsAsProblems() throws Exception {
     Map<String, Object> v = ok(snapshot("weak"), "host.sshd");
     Map<String, Object> eff = map(v.get("effective"));
-    // the include (relative to /etc/ssh) comes first and sets without-password: first value wins
-    assertEquals("without-password", eff.get("permitrootlogin"));
+    assertEquals("yes", eff.get("permitrootlogin"));
+    assertEquals("yes", map(v.get("configured")).get("permitrootlogin"));
+    // the include (relative to /etc/ssh) comes first: its Ciphers wins over the main file's
+    assertEquals("20", eff.get("maxsessions"));
     assertEquals("yes", eff.get("permitemptypasswords"));
-    assertEquals("aes128-cbc,3des-cbc,aes256-ctr", eff.get("ciphers"));
+    assertEquals("3des-cbc", eff.get("ciphers"));
     assertEquals("10", eff.get("maxauthtries"));
     List<Object> problems = list(v.get("problems"));
     assertEquals(List.of("/etc/ssh/sshd_config:11: unknown keyword 'FooBarOption'"), problems);
