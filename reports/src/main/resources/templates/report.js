@@ -5,28 +5,75 @@
   var form = document.getElementById("filters");
   var list = document.getElementById("flist");
   if (!form || !list) { return; }
-  var items = list.children;
+  // Findings in full are articles; passing ones are list items of a group per rule.
+  var articles = list.querySelectorAll("article.f");
+  var groups = list.querySelectorAll(".grp");
+  var total = articles.length + list.querySelectorAll(".grp li").length;
   var shown = document.getElementById("shown");
   var nomatch = document.getElementById("nomatch");
   var PROBLEMS = { fail: 1, error: 1, unknown: 1, notchecked: 1 };
 
   function value(name) { return form.elements[name].value; }
 
+  // Status and severity are classes of each finding; families come from its control links.
+  var STATUSES = ["fail", "waived", "error", "unknown", "notchecked", "pass", "notapplicable", "informational"];
+  function classOf(el, list) {
+    for (var k = 0; k < list.length; k++) { if (el.classList.contains(list[k])) { return list[k]; } }
+    return "";
+  }
+  function sevOf(el) {
+    var c = el.className.match(/ s-([a-z]+)/);
+    return c ? c[1] : "";
+  }
+  var meta = [];
+  for (var a = 0; a < articles.length; a++) {
+    var fams = {}, links = articles[a].querySelectorAll(".fm a[href^='#control-']");
+    for (var l = 0; l < links.length; l++) { fams[links[l].textContent.substring(0, 2)] = 1; }
+    var tgl = articles[a].querySelector(".fm .tg");
+    meta.push({ st: classOf(articles[a], STATUSES), sev: sevOf(articles[a]),
+      fam: Object.keys(fams).join(" "), tg: tgl ? tgl.textContent : "" });
+    articles[a].firstElementChild.addEventListener("click", function (e) {
+      if (e.target.tagName !== "A") { location.hash = this.parentNode.id; }
+    });
+  }
+
+  function statusOk(st, want) {
+    if (want === "problems") { return PROBLEMS[st] === 1; }
+    return !want || st === want;
+  }
+
+  function famOk(fams, want) {
+    return !want || (" " + fams + " ").indexOf(" " + want + " ") >= 0;
+  }
+
   function apply() {
     var st = value("status"), sev = value("severity"), fam = value("family"), tg = value("target");
     var q = value("q").trim().toLowerCase();
-    var n = 0;
-    for (var i = 0; i < items.length; i++) {
-      var el = items[i], d = el.dataset, ok = true;
-      if (st === "problems") { ok = PROBLEMS[d.st] === 1; } else if (st) { ok = d.st === st; }
-      if (ok && sev) { ok = d.sev === sev; }
-      if (ok && tg) { ok = d.tg === tg; }
-      if (ok && fam) { ok = (" " + d.fam + " ").indexOf(" " + fam + " ") >= 0; }
-      if (ok && q) { ok = el.textContent.toLowerCase().indexOf(q) >= 0; }
+    var n = 0, i, j;
+    for (i = 0; i < articles.length; i++) {
+      var el = articles[i], d = meta[i];
+      var ok = statusOk(d.st, st) && (!sev || d.sev === sev) && (!tg || d.tg === tg) &&
+          famOk(d.fam, fam) && (!q || el.textContent.toLowerCase().indexOf(q) >= 0);
       el.hidden = !ok;
       if (ok) { n++; }
     }
-    shown.textContent = n + " of " + items.length + " shown";
+    for (i = 0; i < groups.length; i++) {
+      var g = groups[i], items = g.getElementsByTagName("li");
+      var gok = statusOk(classOf(g, STATUSES), st) && (!sev || sevOf(g) === sev) &&
+          famOk(g.dataset.fam, fam);
+      var head = q ? g.firstElementChild.textContent.toLowerCase() : "";
+      var m = 0;
+      for (j = 0; j < items.length; j++) {
+        var li = items[j];
+        var ok2 = gok && (!tg || li.firstChild.nodeValue.trim() === tg) &&
+            (!q || head.indexOf(q) >= 0 || li.textContent.toLowerCase().indexOf(q) >= 0);
+        li.hidden = !ok2;
+        if (ok2) { m++; }
+      }
+      g.hidden = m === 0;
+      n += m;
+    }
+    shown.textContent = n + " of " + total + " shown";
     nomatch.hidden = n !== 0;
     writeHash();
   }
@@ -62,7 +109,7 @@
     if (!id) { return; }
     var el = document.getElementById(id);
     if (!el) { return; }
-    if (el.hidden) {
+    if (el.hidden || (el.parentNode.closest && el.closest(".grp") && el.closest(".grp").hidden)) {
       form.reset();
       apply();
       el.scrollIntoView();
@@ -75,7 +122,7 @@
   var timer = null;
   form.addEventListener("input", function () {
     clearTimeout(timer);
-    timer = setTimeout(apply, items.length > 5000 ? 200 : 60);
+    timer = setTimeout(apply, total > 5000 ? 250 : 60);
   });
   form.addEventListener("change", apply);
   window.addEventListener("hashchange", function () {
@@ -89,7 +136,7 @@
     apply();
     document.getElementById("findings").scrollIntoView();
   } else {
-    shown.textContent = items.length + " shown";
+    shown.textContent = total + " shown";
     reveal();
   }
 })();

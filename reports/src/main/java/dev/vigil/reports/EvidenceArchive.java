@@ -53,6 +53,11 @@ public final class EvidenceArchive {
     this(root, ControlCatalog.builtIn(), Optional.of(ManifestSigner.inDefaultHome()));
   }
 
+  /** An archive signing with the key of {@code vigilHome}, created there on first use. */
+  public EvidenceArchive(Path root, Path vigilHome) {
+    this(root, ControlCatalog.builtIn(), Optional.of(ManifestSigner.inHome(vigilHome)));
+  }
+
   /**
    * @param signer signs each run's manifest; empty writes no {@code manifest.sig}
    */
@@ -220,7 +225,18 @@ public final class EvidenceArchive {
   /** Rewrites {@code index.html}: every run, newest first, with the trend of the pass rate. */
   public void writeIndex() throws IOException {
     List<RunSummary> runs = runs();
-    writeFile(root.resolve(INDEX), out -> HtmlRenderer.renderIndex(runs, out));
+    // Written aside and renamed: a browser or a concurrent run never sees half an index.
+    Path tmp = root.resolve(".index.html." + ProcessHandle.current().pid() + ".tmp");
+    try {
+      writeFile(tmp, out -> HtmlRenderer.renderIndex(runs, out));
+      Files.move(
+          tmp,
+          root.resolve(INDEX),
+          StandardCopyOption.ATOMIC_MOVE,
+          StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
   }
 
   interface Body {

@@ -235,6 +235,7 @@ public record ReportModel(
       targetAnchors.computeIfAbsent(f.target(), n -> anchor("target-", n, targetAnchors));
     }
     Map<String, Map<String, EvidenceView>> evidenceByTarget = new HashMap<>();
+    int[] evidenceCount = {1};
 
     List<Finding> ordered = new ArrayList<>(a.findings());
     ordered.sort(WORST_FIRST);
@@ -251,7 +252,7 @@ public record ReportModel(
         if (e == null) {
           e =
               new EvidenceView(
-                  "ev-" + tAnchor.substring("target-".length()) + "-" + (ev.size() + 1),
+                  "ev-" + (evidenceCount[0]++),
                   p.kind().wire(),
                   p.source(),
                   p.sha256().orElse(""),
@@ -589,6 +590,82 @@ public record ReportModel(
     }
     return out;
   }
+
+  /** A rule's passing (or not applicable) findings, listed compactly: one line per resource. */
+  public record CompactGroup(
+      String rule,
+      String ruleAnchor,
+      String title,
+      String status,
+      String severity,
+      String families,
+      List<FindingView> items) {}
+
+  /** Whether a finding is listed in a compact group rather than in full. */
+  public static boolean compact(FindingView f) {
+    return f.status().equals("pass") || f.status().equals("notapplicable");
+  }
+
+  /** The findings listed in full, worst first. */
+  public List<FindingView> detailed() {
+    return findings.stream().filter(f -> !compact(f)).toList();
+  }
+
+  /** Passing and not-applicable findings grouped by rule and status, in rule order. */
+  public List<CompactGroup> compactGroups() {
+    Map<String, List<FindingView>> groups = new TreeMap<>();
+    for (FindingView f : findings) {
+      if (compact(f)) {
+        groups.computeIfAbsent(f.status() + "\u0000" + f.rule(), k -> new ArrayList<>()).add(f);
+      }
+    }
+    List<CompactGroup> out = new ArrayList<>();
+    for (List<FindingView> items : groups.values()) {
+      FindingView first = items.get(0);
+      Set<String> fams = new java.util.TreeSet<>();
+      items.forEach(i -> fams.addAll(List.of(i.families().split(" "))));
+      fams.remove("");
+      List<FindingView> sorted = new ArrayList<>(items);
+      sorted.sort(Comparator.comparing(FindingView::target).thenComparing(FindingView::resourceId));
+      out.add(
+          new CompactGroup(
+              first.rule(),
+              first.ruleAnchor(),
+              first.title(),
+              first.status(),
+              first.severity(),
+              String.join(" ", fams),
+              sorted));
+    }
+    out.sort(
+        Comparator.comparing((CompactGroup g) -> g.status().equals("pass") ? 0 : 1)
+            .thenComparing(CompactGroup::rule));
+    return out;
+  }
+
+  /** At most {@code n} of a list, for the summaries that link on to the full list. */
+  public static <T> List<T> first(List<T> list, int n) {
+    return list.size() <= n ? list : list.subList(0, n);
+  }
+
+  /**
+   * Whether a finding's card repeats its rule's remediation. Up to {@value #REPEAT_REMEDIATION}
+   * detailed findings, every card does; above, only the first (worst) card of each rule, and the
+   * others point to the rule, so a fleet report does not carry the same text thousands of times.
+   */
+  public Set<String> remediationShownFor() {
+    List<FindingView> detailed = detailed();
+    Set<String> out = new java.util.HashSet<>();
+    Set<String> rulesSeen = new java.util.HashSet<>();
+    for (FindingView f : detailed) {
+      if (detailed.size() <= REPEAT_REMEDIATION || rulesSeen.add(f.rule())) {
+        out.add(f.id());
+      }
+    }
+    return out;
+  }
+
+  public static final int REPEAT_REMEDIATION = 1000;
 
   /** Distinct families of all findings, for the filter. */
   public List<String> findingFamilies() {

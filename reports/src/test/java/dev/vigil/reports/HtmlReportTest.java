@@ -44,13 +44,15 @@ class HtmlReportTest {
     String html = html(Fixtures.small("r1"));
     assertTrue(html.contains("id=\"finding-"));
     assertTrue(html.contains("id=\"control-AC-6(2)\""));
-    assertTrue(html.contains("<span>Observed</span><code>yes</code>"));
+    assertTrue(
+        html.contains(
+            "<div class=\"oe\"><code>yes</code><code>no or prohibit-password</code></div>"));
     assertTrue(html.contains("no or prohibit-password"));
     assertTrue(html.contains("/etc/ssh/sshd_config"));
     assertTrue(html.contains("ab".repeat(32)), "full sha256 in the evidence table");
     assertTrue(html.contains("Set PermitRootLogin no"));
     assertTrue(html.contains("W-7") && html.contains("pki-team") && html.contains("2027-01-31"));
-    assertTrue(html.contains("chg-new"));
+    assertTrue(html.contains("class=\"chg new\""));
     assertTrue(html.contains("max_password_age_days"));
     assertTrue(html.contains("connection refused"), "target errors in the methodology");
     assertTrue(html.contains("permission denied"), "collector errors in the methodology");

@@ -6,7 +6,6 @@ import dev.vigil.reports.ReportModel;
 import dev.vigil.reports.RunSummary;
 import freemarker.core.HTMLOutputFormat;
 import freemarker.template.Configuration;
-import freemarker.template.DefaultObjectWrapperBuilder;
 import freemarker.template.Template;
 import freemarker.template.TemplateException;
 import freemarker.template.TemplateExceptionHandler;
@@ -79,12 +78,13 @@ public final class HtmlRenderer implements Renderer {
     c.setLocale(Locale.ROOT);
     c.setTimeZone(TimeZone.getTimeZone("UTC"));
     c.setNumberFormat("computer");
+    c.setURLEscapingCharset("UTF-8");
     c.setBooleanFormat("c");
     c.setTemplateExceptionHandler(TemplateExceptionHandler.RETHROW_HANDLER);
     c.setLogTemplateExceptions(false);
     c.setWrapUncheckedExceptions(true);
     c.setFallbackOnNullLoopVariable(false);
-    c.setObjectWrapper(new DefaultObjectWrapperBuilder(Configuration.VERSION_2_3_34).build());
+    c.setObjectWrapper(new RecordWrapper(Configuration.VERSION_2_3_34));
     return c;
   }
 }
