@@ -107,6 +107,7 @@ public final class LocalAccountsCollector implements Collector {
     Map<Long, List<String>> byUid = new TreeMap<>();
     Map<String, Integer> nameCount = new LinkedHashMap<>();
     List<String> uid0 = new ArrayList<>();
+    Wtmp wtmp = Wtmp.read(in);
     for (PasswdEntry e : p.entries()) {
       Map<String, Object> u = new LinkedHashMap<>();
       u.put("name", e.name());
@@ -125,6 +126,13 @@ public final class LocalAccountsCollector implements Collector {
       u.put("groups", new ArrayList<>(gs));
       home(in, e, u);
       password(e, shadow.get(e.name()), shadowStatus, u);
+      Long last = wtmp.lastLogin().get(e.name());
+      if (last != null) {
+        u.put("last_login", java.time.Instant.ofEpochSecond(last).toString());
+        u.put(
+            "last_login_days_ago",
+            Math.max(0, (in.context().now().getEpochSecond() - last) / 86_400));
+      }
       u.put("line", e.line());
       users.add(u);
       byUid.computeIfAbsent(e.uid(), k -> new ArrayList<>()).add(e.name());
@@ -144,6 +152,7 @@ public final class LocalAccountsCollector implements Collector {
             .filter(x -> x.getValue() > 1)
             .map(Map.Entry::getKey)
             .toList());
+    v.put("wtmp", wtmp.status());
     v.put("shadow", shadowStatus);
     if (!shadowStatus.equals("ok")) {
       v.put("shadow_reason", shadowText.reason());

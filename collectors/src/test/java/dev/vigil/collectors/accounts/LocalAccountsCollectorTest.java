@@ -42,6 +42,11 @@ class LocalAccountsCollectorTest extends CollectorContract {
     assertEquals("sha512crypt", user(users, "olduser").get("password_algorithm"));
     assertEquals("none", user(users, "bob").get("password"));
     assertEquals(99999L, user(users, "root").get("max_days"));
+    assertEquals("ok", users.get("wtmp"));
+    assertEquals("2025-01-01T00:00:00Z", user(users, "alice").get("last_login"));
+    assertEquals(379L, user(users, "alice").get("last_login_days_ago")); // fixed clock 2026-01-15
+    assertEquals("2023-11-14T22:13:20Z", user(users, "root").get("last_login"));
+    assertFalse(user(users, "guest").containsKey("last_login"));
     assertEquals(
         List.of(
             Map.of("uid", 0L, "names", List.of("root", "toor")),
