@@ -57,6 +57,24 @@ class LocalTransportTest {
   }
 
   @Test
+  void statReportsNumericOwnersAndSpecialBits() throws IOException {
+    Path f = tmp.resolve("owned");
+    Files.writeString(f, "x");
+    Files.setAttribute(f, "unix:mode", 02750);
+    boolean root = "0".equals(String.valueOf(Files.getAttribute(tmp, "unix:uid")));
+    if (root) {
+      Files.setAttribute(f, "unix:uid", 65534);
+      Files.setAttribute(f, "unix:gid", 4242);
+    }
+    var s = t.stat(f.toString()).orElseThrow();
+    assertEquals("2750", s.modeOctal());
+    if (root) {
+      assertEquals(65534, s.uid());
+      assertEquals(4242, s.gid()); // a gid with no name on this host stays a number
+    }
+  }
+
+  @Test
   void runsACommandWithoutAShell() throws IOException {
     CommandResult r = t.run(List.of("echo", "a;b", "$HOME"), Duration.ofSeconds(30), 1000);
     assertTrue(r.succeeded());
