@@ -148,16 +148,20 @@ public final class ChangeDetector {
       Instant time,
       Map<ControlId, String> controlTitles) {
     Map<String, FindingMemo> before = previous.map(TargetState::findings).orElse(Map.of());
-    Map<String, FindingMemo> next = new HashMap<>(before.size() + current.size());
+    HashMap<String, FindingMemo> next = new HashMap<>(before.size() + current.size());
     List<Finding> annotated = new ArrayList<>(current.size());
     List<AlertEvent> events = new ArrayList<>();
     Set<RuleId> inconclusiveRules = new HashSet<>();
 
+    int matched = 0;
     for (Finding f : current) {
       if (f.status() == Status.ERROR || f.status() == Status.UNKNOWN) {
         inconclusiveRules.add(f.rule());
       }
       FindingMemo memo = before.get(f.id());
+      if (memo != null) {
+        matched++;
+      }
       MemoState was = memo == null ? MemoState.UNKNOWN : memo.state();
       boolean resolvedBefore = memo != null && memo.resolvedBefore();
       Optional<MemoState> now = MemoState.of(f);
@@ -212,9 +216,11 @@ public final class ChangeDetector {
 
     // Remembered findings this run did not report, in id order so the events are deterministic.
     SortedMap<String, FindingMemo> absent = new TreeMap<>();
-    for (Map.Entry<String, FindingMemo> e : before.entrySet()) {
-      if (!next.containsKey(e.getKey())) {
-        absent.put(e.getKey(), e.getValue());
+    if (matched < before.size()) {
+      for (Map.Entry<String, FindingMemo> e : before.entrySet()) {
+        if (!next.containsKey(e.getKey())) {
+          absent.put(e.getKey(), e.getValue());
+        }
       }
     }
     Instant forgetBefore = time.minus(retention);
@@ -245,7 +251,7 @@ public final class ChangeDetector {
 
     Map<String, ControlStatus> controlsBefore =
         previous.map(TargetState::controls).orElse(Map.of());
-    Map<String, ControlStatus> controlsNext = new HashMap<>(controlsBefore);
+    HashMap<String, ControlStatus> controlsNext = new HashMap<>(controlsBefore);
     for (Map.Entry<ControlId, TargetRollup.Result> e : TargetRollup.compute(current).entrySet()) {
       ControlStatus now = e.getValue().status();
       if (now == ControlStatus.NOT_ASSESSED) {
@@ -275,6 +281,12 @@ public final class ChangeDetector {
         target,
         annotated,
         events,
-        new TargetState(TargetState.VERSION, target, runId, time, next, controlsNext));
+        new TargetState(
+            TargetState.VERSION,
+            target,
+            runId,
+            time,
+            FrozenMap.adopt(next),
+            FrozenMap.adopt(controlsNext)));
   }
 }

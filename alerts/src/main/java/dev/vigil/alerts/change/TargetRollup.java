@@ -6,6 +6,7 @@ import dev.vigil.core.Finding;
 import dev.vigil.core.Severity;
 import dev.vigil.core.Status;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -22,37 +23,38 @@ final class TargetRollup {
 
   private TargetRollup() {}
 
+  private static final class Acc {
+    boolean conclusive;
+    boolean bad;
+    Severity worst = Severity.INFO;
+    final List<String> ids = new ArrayList<>();
+  }
+
   static SortedMap<ControlId, Result> compute(List<Finding> findings) {
-    Map<ControlId, List<Finding>> byControl = new TreeMap<>();
+    Map<ControlId, Acc> byControl = new HashMap<>();
     for (Finding f : findings) {
+      Status s = f.status();
+      boolean conclusive =
+          s == Status.PASS || s == Status.FAIL || s == Status.ERROR || s == Status.UNKNOWN;
+      boolean bad = conclusive && s != Status.PASS && !(s == Status.FAIL && f.waived());
       for (ControlId c : f.controls()) {
-        byControl.computeIfAbsent(c, k -> new ArrayList<>()).add(f);
+        Acc a = byControl.computeIfAbsent(c, k -> new Acc());
+        a.ids.add(f.id());
+        a.conclusive |= conclusive;
+        a.bad |= bad;
+        if (f.severity().compareTo(a.worst) > 0) {
+          a.worst = f.severity();
+        }
       }
     }
     SortedMap<ControlId, Result> out = new TreeMap<>();
-    for (Map.Entry<ControlId, List<Finding>> e : byControl.entrySet()) {
-      boolean conclusive = false;
-      boolean bad = false;
-      Severity worst = Severity.INFO;
-      List<String> ids = new ArrayList<>(e.getValue().size());
-      for (Finding f : e.getValue()) {
-        ids.add(f.id());
-        if (f.severity().compareTo(worst) > 0) {
-          worst = f.severity();
-        }
-        Status s = f.status();
-        if (s == Status.PASS) {
-          conclusive = true;
-        } else if (s == Status.FAIL || s == Status.ERROR || s == Status.UNKNOWN) {
-          conclusive = true;
-          bad |= !(s == Status.FAIL && f.waived());
-        }
-      }
+    for (Map.Entry<ControlId, Acc> e : byControl.entrySet()) {
+      Acc a = e.getValue();
       ControlStatus status =
-          !conclusive
+          !a.conclusive
               ? ControlStatus.NOT_ASSESSED
-              : bad ? ControlStatus.OTHER_THAN_SATISFIED : ControlStatus.SATISFIED;
-      out.put(e.getKey(), new Result(status, worst, ids));
+              : a.bad ? ControlStatus.OTHER_THAN_SATISFIED : ControlStatus.SATISFIED;
+      out.put(e.getKey(), new Result(status, a.worst, a.ids));
     }
     return out;
   }
