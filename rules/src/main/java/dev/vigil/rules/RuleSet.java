@@ -88,12 +88,27 @@ public final class RuleSet {
     return dev.vigil.rules.cel.CelCache.generate(RuleSet::loadBuiltIn);
   }
 
+  /**
+   * Starts loading the built-in packs (and the control index) on a background daemon thread, so
+   * that the work overlaps with argument parsing and collection. Call it first thing in {@code
+   * main}; {@link #builtIn()} then returns at once or waits for the load to finish. Idempotent.
+   */
+  public static void preload() {
+    Thread t = new Thread(RuleSet::builtIn, "vigil-rules-preload");
+    t.setDaemon(true);
+    t.start();
+  }
+
   private static RuleSet loadBuiltIn() {
-    List<Problem> problems = new ArrayList<>();
+    List<Problem> problems = java.util.Collections.synchronizedList(new ArrayList<>());
+    // The packs are independent: load them on both cores (CEL and the catalog are thread-safe).
+    List<Source> sources = builtInSources();
+    List<List<CompiledRule>> perPack =
+        sources.parallelStream()
+            .map(s -> PackLoader.load(s.name(), s.text(), ControlCatalog.builtIn(), problems))
+            .toList();
     List<CompiledRule> rules = new ArrayList<>();
-    for (Source s : builtInSources()) {
-      rules.addAll(PackLoader.load(s.name(), s.text(), ControlCatalog.builtIn(), problems));
-    }
+    perPack.forEach(rules::addAll);
     validateTogether(rules, problems);
     if (!problems.isEmpty()) {
       throw new IllegalStateException(
