@@ -60,12 +60,12 @@ class LocalTransportTest {
   void statReportsNumericOwnersAndSpecialBits() throws IOException {
     Path f = tmp.resolve("owned");
     Files.writeString(f, "x");
-    Files.setAttribute(f, "unix:mode", 02750);
     boolean root = "0".equals(String.valueOf(Files.getAttribute(tmp, "unix:uid")));
     if (root) {
       Files.setAttribute(f, "unix:uid", 65534);
       Files.setAttribute(f, "unix:gid", 4242);
     }
+    Files.setAttribute(f, "unix:mode", 02750); // after chown, which clears setgid
     var s = t.stat(f.toString()).orElseThrow();
     assertEquals("2750", s.modeOctal());
     if (root) {
