@@ -90,6 +90,7 @@ public final class TestPki {
     private Integer pathLen;
     private final List<GeneralName> sans = new ArrayList<>();
     private String sigAlg;
+    private String ocspUrl;
 
     private Spec(String cn) {
       this.cn = cn;
@@ -124,6 +125,11 @@ public final class TestPki {
 
     public Spec ip(String address) {
       sans.add(new GeneralName(GeneralName.iPAddress, address));
+      return this;
+    }
+
+    public Spec ocsp(String url) {
+      this.ocspUrl = url;
       return this;
     }
 
@@ -174,6 +180,14 @@ public final class TestPki {
               Extension.extendedKeyUsage,
               false,
               new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+        }
+        if (ocspUrl != null) {
+          b.addExtension(
+              Extension.authorityInfoAccess,
+              false,
+              new org.bouncycastle.asn1.x509.AuthorityInformationAccess(
+                  org.bouncycastle.asn1.x509.AccessDescription.id_ad_ocsp,
+                  new GeneralName(GeneralName.uniformResourceIdentifier, ocspUrl)));
         }
         if (!sans.isEmpty()) {
           b.addExtension(

@@ -10,11 +10,13 @@ import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 
 /**
- * A JSSE server accepting only TLS 1.0 and 1.1, run in its own JVM whose {@code
- * jdk.tls.disabledAlgorithms} is loosened by a {@code java.security.properties} file, so the test
- * JVM's policy stays the default. Prints its port, serves until stdin closes.
+ * A JSSE server in its own JVM, for settings that are JVM-wide: TLS 1.0 and 1.1 only, with {@code
+ * jdk.tls.disabledAlgorithms} loosened by a {@code java.security.properties} file, or OCSP stapling
+ * ({@code -Djdk.tls.server.enableStatusRequestExtension=true}). The test JVM's policy stays the
+ * default. Prints its port, serves until stdin closes.
  *
- * <p>Arguments: PKCS#12 keystore path, its password.
+ * <p>Arguments: PKCS#12 keystore path, its password, optionally the protocols (default {@code
+ * TLSv1,TLSv1.1}).
  */
 public final class LegacyTlsServer {
   private LegacyTlsServer() {}
@@ -32,7 +34,7 @@ public final class LegacyTlsServer {
         (SSLServerSocket)
             ctx.getServerSocketFactory()
                 .createServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
-    server.setEnabledProtocols(new String[] {"TLSv1", "TLSv1.1"});
+    server.setEnabledProtocols((args.length > 2 ? args[2] : "TLSv1,TLSv1.1").split(","));
     System.out.println(server.getLocalPort());
     System.out.flush();
     Thread watcher =

@@ -42,7 +42,7 @@ class TlsProbeTest {
   static Issued leaf;
   static TlsProbe probe;
   static final List<AutoCloseable> servers = new ArrayList<>();
-  static Process legacy;
+  static final List<Process> children = new ArrayList<>();
 
   @BeforeAll
   static void pki() throws Exception {
@@ -73,11 +73,11 @@ class TlsProbeTest {
     for (AutoCloseable c : servers) {
       c.close();
     }
-    if (legacy != null) {
-      legacy.getOutputStream().close();
-      legacy.destroy();
-      if (!legacy.waitFor(20, TimeUnit.SECONDS)) {
-        legacy.destroyForcibly();
+    for (Process p : children) {
+      p.getOutputStream().close();
+      p.destroy();
+      if (!p.waitFor(20, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
       }
     }
   }
@@ -187,32 +187,49 @@ class TlsProbeTest {
     assertEquals(List.of("TLSv1.2"), e.get("accepted_protocols"));
   }
 
-  @Test
-  void legacyServerAcceptingOnlyTls10And11IsSeenWithItsChain() throws Exception {
-    Path p12 = dir.resolve("legacy.p12");
-    Files.write(p12, TestPki.pkcs12(leaf, List.of(inter.cert()), "pw"));
-    Path props = dir.resolve("legacy.security");
-    Files.writeString(props, "jdk.tls.disabledAlgorithms=SSLv3, RC4, DES, NULL, anon\n");
+  /** Starts {@link LegacyTlsServer} in its own JVM with the given JVM options; returns its port. */
+  static String child(Issued cert, List<String> jvmOptions, String... args) throws Exception {
+    Path p12 = Files.createTempFile(dir, "child", ".p12");
+    Files.write(p12, TestPki.pkcs12(cert, List.of(inter.cert()), "pw"));
     String java = ProcessHandle.current().info().command().orElse("java");
     String cp =
         Path.of(LegacyTlsServer.class.getProtectionDomain().getCodeSource().getLocation().toURI())
             .toString();
-    legacy =
-        new ProcessBuilder(
-                java,
-                "-Djava.security.properties=" + props,
-                "-cp",
-                cp,
-                LegacyTlsServer.class.getName(),
-                p12.toString(),
-                "pw")
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start();
+    List<String> cmd = new ArrayList<>(List.of(java));
+    cmd.addAll(jvmOptions);
+    cmd.addAll(List.of("-cp", cp, LegacyTlsServer.class.getName(), p12.toString(), "pw"));
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    children.add(p);
     BufferedReader out =
-        new BufferedReader(
-            new InputStreamReader(legacy.getInputStream(), StandardCharsets.US_ASCII));
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.US_ASCII));
     String port = out.readLine();
-    assertTrue(port != null && port.matches("\\d+"), "legacy server did not start: " + port);
+    assertTrue(port != null && port.matches("\\d+"), "child TLS server did not start: " + port);
+    return port;
+  }
+
+  @Test
+  void serverStaplingOcspIsSeen() throws Exception {
+    try (OcspResponder responder = new OcspResponder(inter)) {
+      Issued stapled =
+          TestPki.cert("stapled").issuer(inter).ip("127.0.0.1").ocsp(responder.url()).build();
+      String port =
+          child(
+              stapled,
+              List.of("-Djdk.tls.server.enableStatusRequestExtension=true"),
+              "TLSv1.2,TLSv1.3");
+      Snapshot s = run("tls://127.0.0.1:" + port);
+      Map<String, Object> e = value(s, TlsProbe.ENDPOINT);
+      assertEquals(true, e.get("ocsp_stapled"), responder.requests() + " OCSP requests; " + e);
+      assertTrue(responder.requests() > 0);
+    }
+  }
+
+  @Test
+  void legacyServerAcceptingOnlyTls10And11IsSeenWithItsChain() throws Exception {
+    Path props = dir.resolve("legacy.security");
+    Files.writeString(props, "jdk.tls.disabledAlgorithms=SSLv3, RC4, DES, NULL, anon\n");
+    String port = child(leaf, List.of("-Djava.security.properties=" + props));
     Snapshot s = run("tls://127.0.0.1:" + port);
     Map<String, Object> e = value(s, TlsProbe.ENDPOINT);
     assertEquals(
