@@ -128,16 +128,18 @@ public final class EvidenceIndex implements AutoCloseable {
     requireNonNull(manifestSha256, "manifestSha256");
     requireNonNull(manifestSignature, "manifestSignature");
     return writeThenFlush(
-        "run", out -> writeRun(out, assessment, snapshots, manifestSha256, manifestSignature));
+        "run", () -> runEntries(assessment, snapshots, manifestSha256, manifestSignature));
   }
 
-  private void writeRun(
-      Writer out,
+  /**
+   * The spool entries of one run, built lazily from the assessment: once to write the segment, once
+   * more to send it, so a large run is never held twice in memory.
+   */
+  private java.util.Iterator<Replayer.Entry> runEntries(
       Assessment a,
       List<Snapshot> snapshots,
       Optional<String> manifestSha256,
-      Optional<String> manifestSignature)
-      throws IOException {
+      Optional<String> manifestSignature) {
     Map<String, Instant> observed = Documents.observedAt(a, snapshots);
     Map<String, Map<String, Object>> hosts = Documents.hosts(a, snapshots);
     Map<String, Target> targets = new HashMap<>();
@@ -147,29 +149,38 @@ public final class EvidenceIndex implements AutoCloseable {
     for (Snapshot s : snapshots) {
       targets.putIfAbsent(s.target().name(), s.target());
     }
-    Map<String, Object> line = new LinkedHashMap<>();
-    for (Finding f : a.findings()) {
-      Target t = targets.get(f.target());
-      Map<String, Object> doc =
-          Documents.finding(
-              a,
-              f,
-              observed.getOrDefault(f.target(), a.startedAt()),
-              hosts.getOrDefault(f.target(), Map.of("name", f.target())),
-              t == null ? Map.of() : t.labels(),
-              t == null ? "unknown" : Documents.kind(t));
-      line.clear();
-      line.put("op", "finding");
-      line.put("doc", doc);
-      mapper.writeValue(new NonClosingWriter(out), line);
-      out.write('\n');
-    }
-    line.clear();
-    line.put("op", "run");
-    line.put("id", a.runId());
-    line.put("doc", Documents.run(a, manifestSha256, manifestSignature));
-    mapper.writeValue(new NonClosingWriter(out), line);
-    out.write('\n');
+    java.util.Iterator<Finding> findings = a.findings().iterator();
+    return new java.util.Iterator<>() {
+      private boolean runDone;
+
+      @Override
+      public boolean hasNext() {
+        return findings.hasNext() || !runDone;
+      }
+
+      @Override
+      public Replayer.Entry next() {
+        if (findings.hasNext()) {
+          Finding f = findings.next();
+          Target t = targets.get(f.target());
+          Map<String, Object> doc =
+              Documents.finding(
+                  a,
+                  f,
+                  observed.getOrDefault(f.target(), a.startedAt()),
+                  hosts.getOrDefault(f.target(), Map.of("name", f.target())),
+                  t == null ? Map.of() : t.labels(),
+                  t == null ? "unknown" : Documents.kind(t));
+          return new Replayer.Entry("finding", f.id(), doc);
+        }
+        if (runDone) {
+          throw new java.util.NoSuchElementException();
+        }
+        runDone = true;
+        return new Replayer.Entry(
+            "run", a.runId(), Documents.run(a, manifestSha256, manifestSignature));
+      }
+    };
   }
 
   /**
@@ -221,32 +232,52 @@ public final class EvidenceIndex implements AutoCloseable {
       }
       docs.add(doc);
     }
-    return writeThenFlush(
-        "alerts",
-        out -> {
-          for (ObjectNode doc : docs) {
-            ObjectNode line = mapper.createObjectNode();
-            line.put("op", "alert");
-            line.put("id", doc.path("event").path("id").asText());
-            line.set("doc", doc);
-            out.write(mapper.writeValueAsString(line));
-            out.write('\n');
-          }
-        });
+    List<Replayer.Entry> entries = new ArrayList<>(docs.size());
+    for (ObjectNode doc : docs) {
+      entries.add(
+          new Replayer.Entry(
+              "alert", doc.path("event").path("id").asText(), mapper.convertValue(doc, MAP)));
+    }
+    return writeThenFlush("alerts", entries::iterator);
   }
 
+  private static final com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>> MAP =
+      new com.fasterxml.jackson.core.type.TypeReference<>() {};
+
+  /**
+   * Writes the entries to a new spool segment, then replays the spool: older segments from disk,
+   * the new one from the entries again (same content, not read back).
+   */
   @SuppressWarnings("try") // the lock is held for the block's extent
-  private IndexResult writeThenFlush(String kind, Spool.SegmentContent content) {
+  private IndexResult writeThenFlush(String kind, Iterable<Replayer.Entry> entries) {
     try (Spool.Lock lock = spool.lock()) {
+      Path segment;
       try {
-        spool.write(kind, content);
+        long t0 = System.nanoTime();
+        segment =
+            spool.write(
+                kind,
+                out -> {
+                  Map<String, Object> line = new LinkedHashMap<>();
+                  NonClosingWriter w = new NonClosingWriter(out);
+                  for (java.util.Iterator<Replayer.Entry> it = entries.iterator(); it.hasNext(); ) {
+                    Replayer.Entry e = it.next();
+                    line.clear();
+                    line.put("op", e.op());
+                    line.put("id", e.id());
+                    line.put("doc", e.doc());
+                    mapper.writeValue(w, line);
+                    out.write('\n');
+                  }
+                });
+        LOG.debug("spool segment written in {} ms", (System.nanoTime() - t0) / 1_000_000);
       } catch (IOException | RuntimeException e) {
         // The documents are neither in the spool nor in Elasticsearch: the caller must know.
         LOG.error(
             "cannot write to the elasticsearch spool {}: {}", spool.directory(), e.toString());
         return result(false, 0, 0, 0, 0, 0, "cannot write spool " + spool.directory() + ": " + e);
       }
-      return flushLocked();
+      return flushLocked(Optional.of(segment), entries);
     } catch (IOException | RuntimeException e) {
       return result(false, 0, 0, 0, 0, 0, "spool " + spool.directory() + ": " + e);
     }
@@ -259,13 +290,13 @@ public final class EvidenceIndex implements AutoCloseable {
   @SuppressWarnings("try") // the lock is held for the block's extent
   public synchronized IndexResult flush() {
     try (Spool.Lock lock = spool.lock()) {
-      return flushLocked();
+      return flushLocked(Optional.empty(), List.of());
     } catch (IOException | RuntimeException e) {
       return result(false, 0, 0, 0, 0, 0, "spool " + spool.directory() + ": " + e);
     }
   }
 
-  private IndexResult flushLocked() {
+  private IndexResult flushLocked(Optional<Path> fresh, Iterable<Replayer.Entry> freshEntries) {
     long findings = 0;
     long operations = 0;
     long duplicates = 0;
@@ -282,7 +313,10 @@ public final class EvidenceIndex implements AutoCloseable {
         templatesInstalled = true;
       }
       for (Path segment : segments) {
-        Replayer.Outcome o = replayer.replay(segment);
+        Replayer.Outcome o =
+            fresh.isPresent() && fresh.get().equals(segment)
+                ? replayer.replay(segment, freshEntries.iterator())
+                : replayer.replay(segment);
         findings += o.findings();
         operations += o.operations();
         duplicates += o.duplicates();

@@ -56,6 +56,7 @@ public final class Replayer {
   private final IndexListener listener;
   private final ObjectMapper mapper;
   private final ObjectMapper withoutNulls;
+  private final co.elastic.clients.elasticsearch.ElasticsearchAsyncClient asyncClient;
 
   public Replayer(
       Connection connection,
@@ -70,6 +71,9 @@ public final class Replayer {
     this.listener = listener;
     this.mapper = mapper;
     this.withoutNulls = withoutNulls;
+    this.asyncClient =
+        new co.elastic.clients.elasticsearch.ElasticsearchAsyncClient(
+            connection.client()._transport());
   }
 
   enum Kind {
@@ -206,38 +210,104 @@ public final class Replayer {
                 .listener(tracker));
   }
 
-  /** Writes one segment; deletes it when everything in it was acknowledged or rejected. */
+  /** One spool entry: a finding's history document, a run document or an alert. */
+  public record Entry(String op, String id, Map<String, Object> doc) {}
+
+  /** Reads a segment's entries lazily, line by line. */
+  private final class SegmentEntries implements java.util.Iterator<Entry>, AutoCloseable {
+    private final Path segment;
+    private final BufferedReader in;
+    private Entry next;
+    private int lineNo;
+
+    SegmentEntries(Path segment) throws IOException {
+      this.segment = segment;
+      this.in = Files.newBufferedReader(segment, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public boolean hasNext() {
+      if (next != null) {
+        return true;
+      }
+      try {
+        String line;
+        while ((line = in.readLine()) != null) {
+          lineNo++;
+          if (!line.isBlank()) {
+            Map<String, Object> m = mapper.readValue(line, MAP);
+            Object doc = m.get("doc");
+            if (!(m.get("op") instanceof String) || !(doc instanceof Map)) {
+              throw new IOException("no op or doc");
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> d = (Map<String, Object>) doc;
+            next = new Entry((String) m.get("op"), String.valueOf(m.get("id")), d);
+            return true;
+          }
+        }
+        return false;
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(
+            new IOException(segment + ":" + lineNo + ": not a spool entry: " + e.getMessage(), e));
+      }
+    }
+
+    @Override
+    public Entry next() {
+      if (!hasNext()) {
+        throw new java.util.NoSuchElementException();
+      }
+      Entry e = next;
+      next = null;
+      return e;
+    }
+
+    @Override
+    public void close() throws IOException {
+      in.close();
+    }
+  }
+
+  private static final com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>> MAP =
+      new com.fasterxml.jackson.core.type.TypeReference<>() {};
+
+  /** Writes one segment read from disk. */
   public Outcome replay(Path segment) throws IOException {
+    try (SegmentEntries entries = new SegmentEntries(segment)) {
+      return replay(segment, entries);
+    } catch (java.io.UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+
+  /**
+   * Writes one segment whose entries the caller still has in memory (the run just spooled), which
+   * saves reading it back. Deletes it when everything was acknowledged or rejected.
+   */
+  public Outcome replay(Path segment, java.util.Iterator<Entry> entries) throws IOException {
     Tracker tracker = new Tracker();
+    long started = System.nanoTime();
+    lookupNanos = 0;
     boolean aborted = false;
     String abortReason = null;
     BulkIngester<Op> ingester = ingester(tracker);
-    try (BufferedReader in = Files.newBufferedReader(segment, StandardCharsets.UTF_8)) {
-      List<ObjectNode> chunk = new ArrayList<>(LOOKUP_BATCH);
-      String line;
-      int lineNo = 0;
-      while ((line = in.readLine()) != null) {
-        lineNo++;
-        if (line.isBlank()) {
-          continue;
-        }
-        JsonNode entry;
-        try {
-          entry = mapper.readTree(line);
-        } catch (IOException e) {
-          throw new IOException(segment + ":" + lineNo + ": not a spool entry: " + e, e);
-        }
-        String op = entry.path("op").asText();
-        if (op.equals("finding")) {
-          chunk.add((ObjectNode) entry.path("doc"));
+    Pipeline pipeline = new Pipeline(ingester);
+    try {
+      List<Map<String, Object>> chunk = new ArrayList<>(LOOKUP_BATCH);
+      while (entries.hasNext()) {
+        Entry entry = entries.next();
+        if (entry.op().equals("finding")) {
+          chunk.add(entry.doc());
           if (chunk.size() >= LOOKUP_BATCH) {
-            resolveAndAdd(chunk, ingester);
-            chunk.clear();
+            pipeline.submit(chunk);
+            chunk = new ArrayList<>(LOOKUP_BATCH);
           }
         } else {
-          resolveAndAdd(chunk, ingester);
-          chunk.clear();
-          Op single = single(op, entry, segment, lineNo);
+          pipeline.submit(chunk);
+          chunk = new ArrayList<>(LOOKUP_BATCH);
+          pipeline.drain();
+          Op single = single(entry, segment);
           ingester.add(single.toBulk(), single);
         }
         if (tracker.unreachable.get()) {
@@ -247,7 +317,8 @@ public final class Replayer {
         }
       }
       if (!aborted) {
-        resolveAndAdd(chunk, ingester);
+        pipeline.submit(chunk);
+        pipeline.drain();
       }
     } catch (LookupException e) {
       aborted = true;
@@ -276,6 +347,11 @@ public final class Replayer {
       retry = tracker.takeRetriable();
     }
 
+    LOG.debug(
+        "segment {}: {} ms, of which {} ms latest-state look-ups",
+        segment.getFileName(),
+        (System.nanoTime() - started) / 1_000_000,
+        lookupNanos / 1_000_000);
     List<String> rejected;
     synchronized (tracker) {
       rejected = new ArrayList<>(tracker.rejected);
@@ -315,16 +391,15 @@ public final class Replayer {
     }
   }
 
-  private Op single(String op, JsonNode entry, Path segment, int lineNo) throws IOException {
-    String id = entry.path("id").asText();
-    byte[] body = withoutNulls.writeValueAsBytes(entry.path("doc"));
-    switch (op) {
+  private Op single(Entry entry, Path segment) throws IOException {
+    byte[] body = withoutNulls.writeValueAsBytes(entry.doc());
+    switch (entry.op()) {
       case "run":
-        return new Op(Kind.RUN, config.runsIndex(), id, body);
+        return new Op(Kind.RUN, config.runsIndex(), entry.id(), body);
       case "alert":
-        return new Op(Kind.ALERT, config.alertsStream(), id, body);
+        return new Op(Kind.ALERT, config.alertsStream(), entry.id(), body);
       default:
-        throw new IOException(segment + ":" + lineNo + ": unknown spool entry op '" + op + "'");
+        throw new IOException(segment + ": unknown spool entry op '" + entry.op() + "'");
     }
   }
 
@@ -346,7 +421,18 @@ public final class Replayer {
     "vigil.last_change"
   };
 
+  private long lookupNanos;
+
   private Map<String, JsonNode> lookup(List<String> ids) {
+    long t0 = System.nanoTime();
+    try {
+      return lookupOnce(ids);
+    } finally {
+      lookupNanos += System.nanoTime() - t0;
+    }
+  }
+
+  private Map<String, JsonNode> lookupOnce(List<String> ids) {
     IOException last = null;
     long delay = config.retryBackoff().toMillis();
     for (int attempt = 0; attempt <= config.maxRetries(); attempt++, delay *= 2) {
@@ -363,21 +449,7 @@ public final class Replayer {
                             .ids(ids)
                             .sourceIncludes(List.of(STATE_FIELDS)),
                     ObjectNode.class);
-        Map<String, JsonNode> found = new HashMap<>();
-        for (MultiGetResponseItem<ObjectNode> item : r.docs()) {
-          if (item.isResult()) {
-            if (item.result().found() && item.result().source() != null) {
-              found.put(item.result().id(), item.result().source());
-            }
-          } else if (!"index_not_found_exception".equals(item.failure().error().type())) {
-            throw new IOException(
-                "latest-state lookup failed: "
-                    + item.failure().error().type()
-                    + ": "
-                    + item.failure().error().reason());
-          }
-        }
-        return found;
+        return found(r);
       } catch (IOException | RuntimeException e) {
         last = e instanceof IOException ? (IOException) e : new IOException(e);
         if (isConnectionFailure(e)) {
@@ -386,6 +458,24 @@ public final class Replayer {
       }
     }
     throw new LookupException(describe(last));
+  }
+
+  private static Map<String, JsonNode> found(MgetResponse<ObjectNode> r) throws IOException {
+    Map<String, JsonNode> found = new HashMap<>();
+    for (MultiGetResponseItem<ObjectNode> item : r.docs()) {
+      if (item.isResult()) {
+        if (item.result().found() && item.result().source() != null) {
+          found.put(item.result().id(), item.result().source());
+        }
+      } else if (!"index_not_found_exception".equals(item.failure().error().type())) {
+        throw new IOException(
+            "latest-state lookup failed: "
+                + item.failure().error().type()
+                + ": "
+                + item.failure().error().reason());
+      }
+    }
+    return found;
   }
 
   private static boolean isConnectionFailure(Throwable t) {
@@ -399,29 +489,92 @@ public final class Replayer {
     return false;
   }
 
-  private void resolveAndAdd(List<ObjectNode> chunk, BulkIngester<Op> ingester) throws IOException {
-    if (chunk.isEmpty()) {
-      return;
+  /**
+   * Resolves chunks of findings against the latest-state index one chunk behind the look-ups: the
+   * multi-get of a chunk runs while the previous chunk's operations are handed to the ingester, so
+   * the bulk requests do not wait for look-ups.
+   */
+  private final class Pipeline {
+    private final BulkIngester<Op> ingester;
+    private List<Map<String, Object>> pending;
+    private java.util.concurrent.CompletableFuture<Map<String, JsonNode>> pendingLookup;
+
+    Pipeline(BulkIngester<Op> ingester) {
+      this.ingester = ingester;
     }
-    List<String> ids = new ArrayList<>(chunk.size());
-    for (ObjectNode d : chunk) {
-      ids.add(d.path("vigil").path("finding_id").asText());
-    }
-    Map<String, JsonNode> stored = lookup(ids);
-    for (ObjectNode doc : chunk) {
-      for (Op op : resolve(doc, stored)) {
-        ingester.add(op.toBulk(), op);
+
+    void submit(List<Map<String, Object>> chunk) throws IOException {
+      if (chunk.isEmpty()) {
+        return;
       }
+      List<String> ids = ids(chunk);
+      java.util.concurrent.CompletableFuture<Map<String, JsonNode>> lookup = lookupAsync(ids);
+      drain();
+      pending = chunk;
+      pendingLookup = lookup;
+    }
+
+    void drain() throws IOException {
+      if (pending == null) {
+        return;
+      }
+      Map<String, JsonNode> stored;
+      long t0 = System.nanoTime();
+      try {
+        stored = pendingLookup.join();
+      } catch (java.util.concurrent.CompletionException e) {
+        // The asynchronous attempt failed: retry synchronously with backoff.
+        stored = lookup(ids(pending));
+      } finally {
+        lookupNanos += System.nanoTime() - t0;
+      }
+      for (Map<String, Object> doc : pending) {
+        for (Op op : resolve(doc, stored)) {
+          ingester.add(op.toBulk(), op);
+        }
+      }
+      pending = null;
+      pendingLookup = null;
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> ids(List<Map<String, Object>> chunk) {
+    List<String> ids = new ArrayList<>(chunk.size());
+    for (Map<String, Object> d : chunk) {
+      ids.add(String.valueOf(((Map<String, Object>) d.get("vigil")).get("finding_id")));
+    }
+    return ids;
+  }
+
+  private java.util.concurrent.CompletableFuture<Map<String, JsonNode>> lookupAsync(
+      List<String> ids) {
+    try {
+      return asyncClient
+          .mget(
+              m -> m.index(config.latestIndex()).ids(ids).sourceIncludes(List.of(STATE_FIELDS)),
+              ObjectNode.class)
+          .thenApply(
+              r -> {
+                try {
+                  return found(r);
+                } catch (IOException e) {
+                  throw new java.util.concurrent.CompletionException(e);
+                }
+              });
+    } catch (RuntimeException e) {
+      return java.util.concurrent.CompletableFuture.failedFuture(e);
     }
   }
 
   /** The history create and, unless a newer state is stored, the latest-state upsert. */
-  List<Op> resolve(ObjectNode doc, Map<String, JsonNode> stored) throws IOException {
-    ObjectNode vigil = (ObjectNode) doc.path("vigil");
-    String findingId = vigil.path("finding_id").asText();
-    String runId = vigil.path("run_id").asText();
-    String status = vigil.path("status").asText();
-    String ts = doc.path("@timestamp").asText();
+  @SuppressWarnings("unchecked")
+  List<Op> resolve(Map<String, Object> doc, Map<String, JsonNode> stored) throws IOException {
+    Map<String, Object> vigil = (Map<String, Object>) doc.get("vigil");
+    String findingId = String.valueOf(vigil.get("finding_id"));
+    String runId = String.valueOf(vigil.get("run_id"));
+    String status = String.valueOf(vigil.get("status"));
+    String ts = String.valueOf(doc.get("@timestamp"));
     Instant at = Instant.parse(ts);
     JsonNode s = stored.get(findingId);
 
@@ -443,7 +596,6 @@ public final class Replayer {
         // A newer run is already stored: the history gets this finding, the latest state stays.
         writeLatest = false;
         firstSeen = parseOr(storedFirst, at).isBefore(at) ? storedFirst : ts;
-        previous = null;
       } else {
         firstSeen = storedFirst;
         previous = textOrNull(sv.path("status"));
@@ -455,28 +607,54 @@ public final class Replayer {
     }
 
     vigil.put("first_seen", firstSeen);
-    if (previous != null) {
-      vigil.put("previous_status", previous);
+    vigil.put("previous_status", previous);
+    Map<String, Object> event = (Map<String, Object>) doc.get("event");
+    String historyId = String.valueOf(event.get("id"));
+    Op latest = null;
+    if (writeLatest) {
+      // The latest state keeps explicit nulls, so a partial update clears what this run lacks.
+      vigil.put("last_seen", ts);
+      vigil.put("last_change", lastChange);
+      event.put("id", findingId);
+      Map<String, Object> action = new java.util.LinkedHashMap<>();
+      action.put("doc", doc);
+      action.put("doc_as_upsert", true);
+      latest =
+          new Op(Kind.LATEST, config.latestIndex(), findingId, mapper.writeValueAsBytes(action));
+      vigil.remove("last_seen");
+      vigil.remove("last_change");
+      event.put("id", historyId);
     }
+    // The history document leaves absent values out.
+    stripNulls(doc);
     List<Op> ops = new ArrayList<>(2);
-    String historyId = doc.path("event").path("id").asText();
     ops.add(
         new Op(
             Kind.FINDING, config.findingsStream(), historyId, withoutNulls.writeValueAsBytes(doc)));
-    if (writeLatest) {
-      vigil.put("last_seen", ts);
-      vigil.put("last_change", lastChange);
-      if (previous == null) {
-        vigil.putNull("previous_status");
-      }
-      ((ObjectNode) doc.path("event")).put("id", findingId);
-      ObjectNode action = mapper.createObjectNode();
-      action.set("doc", doc);
-      action.put("doc_as_upsert", true);
-      ops.add(
-          new Op(Kind.LATEST, config.latestIndex(), findingId, mapper.writeValueAsBytes(action)));
+    if (latest != null) {
+      ops.add(latest);
     }
     return ops;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void stripNulls(Object value) {
+    if (value instanceof Map) {
+      for (java.util.Iterator<Map.Entry<String, Object>> it =
+              ((Map<String, Object>) value).entrySet().iterator();
+          it.hasNext(); ) {
+        Map.Entry<String, Object> e = it.next();
+        if (e.getValue() == null) {
+          it.remove();
+        } else {
+          stripNulls(e.getValue());
+        }
+      }
+    } else if (value instanceof List) {
+      for (Object o : (List<Object>) value) {
+        stripNulls(o);
+      }
+    }
   }
 
   private static String textOrNull(JsonNode n) {
