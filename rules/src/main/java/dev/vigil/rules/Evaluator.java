@@ -6,6 +6,7 @@ import dev.cel.runtime.CelRuntime.Program;
 import dev.vigil.core.Finding;
 import dev.vigil.core.ResourceRef;
 import dev.vigil.core.Status;
+import dev.vigil.core.TargetKind;
 import dev.vigil.core.facts.Fact;
 import dev.vigil.core.facts.FactState;
 import dev.vigil.core.facts.Provenance;
@@ -161,7 +162,19 @@ public final class Evaluator {
     for (String name : rule.facts()) {
       Optional<Fact> fact = snapshot.fact(name);
       if (fact.isEmpty()) {
-        worst = rank(worst, Status.NOTCHECKED, why, name + " was not collected");
+        boolean tlsFact = name.startsWith("tls.");
+        boolean tlsTarget = snapshot.target().kind() == TargetKind.TLS;
+        worst =
+            tlsFact == tlsTarget
+                ? rank(worst, Status.NOTCHECKED, why, name + " was not collected")
+                : rank(
+                    worst,
+                    Status.NOTAPPLICABLE,
+                    why,
+                    name
+                        + (tlsFact
+                            ? " is only collected for TLS endpoints (tls://host:port)"
+                            : " is not collected for TLS endpoints"));
         continue;
       }
       for (Provenance p : fact.get().provenance()) {

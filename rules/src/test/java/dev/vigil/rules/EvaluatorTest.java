@@ -78,6 +78,23 @@ class EvaluatorTest {
   }
 
   @Test
+  void tlsRulesOnAHostAndHostRulesOnATlsEndpointAreNotApplicable() throws Exception {
+    Finding tls = find(eval(Snapshots.of()), "tls.no-legacy-protocols");
+    assertEquals(Status.NOTAPPLICABLE, tls.status());
+    RuleSet rules = RuleSet.builtIn();
+    List<Finding> onEndpoint =
+        new Evaluator(rules, Profile.load("default", rules), Waivers.none(), Snapshots.CLOCK)
+            .evaluate(
+                dev.vigil.core.facts.Snapshot.of(
+                    dev.vigil.core.Target.parse("tls://www.example.org:443"),
+                    Snapshots.T,
+                    Snapshots.T,
+                    List.of()));
+    assertEquals(Status.NOTAPPLICABLE, find(onEndpoint, "sshd.permit-root-login").status());
+    assertEquals(Status.NOTCHECKED, find(onEndpoint, "tls.no-legacy-protocols").status());
+  }
+
+  @Test
   void malformedValueIsErrorNotPass() throws Exception {
     Finding f =
         find(
