@@ -135,22 +135,20 @@ public final class ScanPipeline {
     Map<String, Duration> timings = new LinkedHashMap<>();
     Instant started = request.clock().instant().truncatedTo(ChronoUnit.MILLIS);
 
+    // Built-in content cannot be invalid, so its loading overlaps collection; a user's rule pack,
+    // profile or waivers file is loaded first, so a typo stops the run before a fleet is scanned.
+    boolean userContent =
+        !request.rulePaths().isEmpty()
+            || request.waivers().isPresent()
+            || !Profile.BUILT_IN.contains(request.profile());
     long t = System.nanoTime();
-    RuleSet rules;
-    Profile profile;
-    Waivers waivers;
-    try {
-      rules =
-          request.rulePaths().isEmpty()
-              ? RuleSet.builtIn()
-              : RuleSet.load(request.rulePaths(), true);
-      profile = Profile.load(request.profile(), rules);
-      waivers =
-          request.waivers().isPresent() ? Waivers.load(request.waivers().get()) : Waivers.none();
-    } catch (RuleLoadException e) {
-      throw new ScanException(e.getMessage(), true, e);
+    Loaded loaded = null;
+    if (userContent) {
+      loaded = load(request);
+      timings.put("load-rules", elapsed(t));
+    } else {
+      RuleSet.preload();
     }
-    timings.put("load-rules", elapsed(t));
 
     EvidenceArchive archive = new EvidenceArchive(request.out());
     try {
@@ -169,6 +167,14 @@ public final class ScanPipeline {
     collectAll(request, snapshots, targetErrors, listener);
     timings.put("collect", elapsed(t));
 
+    if (loaded == null) {
+      t = System.nanoTime();
+      loaded = load(request);
+      timings.put("load-rules", elapsed(t));
+    }
+    RuleSet rules = loaded.rules();
+    Profile profile = loaded.profile();
+    Waivers waivers = loaded.waivers();
     t = System.nanoTime();
     Evaluator evaluator = new Evaluator(rules, profile, waivers, request.clock());
     List<Finding> findings = new ArrayList<>();
@@ -187,7 +193,7 @@ public final class ScanPipeline {
             finished,
             snapshots.stream().map(Snapshot::target).toList(),
             profile.name(),
-            profile.parameterValues(),
+            profile.parameterValues(rules),
             findings,
             rollup,
             targetErrors);
@@ -258,6 +264,25 @@ public final class ScanPipeline {
       timings.put("index", elapsed(t));
     }
     return new ScanResult(assessment, snapshots, run, timings, alertOutcome, indexed);
+  }
+
+  private record Loaded(RuleSet rules, Profile profile, Waivers waivers) {}
+
+  private static Loaded load(ScanRequest request) throws ScanException {
+    try {
+      RuleSet rules =
+          request.rulePaths().isEmpty()
+              ? RuleSet.builtIn()
+              : RuleSet.load(request.rulePaths(), true);
+      Profile profile = Profile.load(request.profile(), rules);
+      Waivers waivers =
+          request.waivers().isPresent()
+              ? Waivers.load(request.waivers().get(), rules)
+              : Waivers.none();
+      return new Loaded(rules, profile, waivers);
+    } catch (RuleLoadException e) {
+      throw new ScanException(e.getMessage(), true, e);
+    }
   }
 
   private void collectAll(
