@@ -281,6 +281,25 @@ public final class RuleSet {
     return Collections.unmodifiableSet(out);
   }
 
+  /**
+   * The rules mapped to a control ({@code vigil controls show AC-6}); with {@code
+   * withEnhancements}, also those mapped to its enhancements ({@code AC-6(2)}).
+   */
+  public List<Rule> rulesFor(ControlId control, boolean withEnhancements) {
+    return rules.stream()
+        .map(CompiledRule::rule)
+        .filter(
+            r ->
+                r.controls().stream()
+                    .anyMatch(
+                        c ->
+                            c.equals(control)
+                                || (withEnhancements
+                                    && control.enhancement().isEmpty()
+                                    && c.base().equals(control))))
+        .toList();
+  }
+
   List<CompiledRule> compiled() {
     return rules;
   }

@@ -36,6 +36,21 @@ class ApiTest {
   }
 
   @Test
+  void rulesForAControlIncludeItsEnhancementsOnRequest() {
+    RuleSet rules = RuleSet.builtIn();
+    ControlId ac6 = ControlId.parse("AC-6");
+    assertTrue(
+        rules.rulesFor(ac6, false).stream()
+            .noneMatch(r -> r.id().value().equals("sshd.permit-root-login")));
+    assertTrue(
+        rules.rulesFor(ac6, true).stream()
+            .anyMatch(r -> r.id().value().equals("sshd.permit-root-login")));
+    assertTrue(
+        rules.rulesFor(ControlId.parse("AC-6(2)"), false).stream()
+            .anyMatch(r -> r.id().value().equals("sshd.permit-root-login")));
+  }
+
+  @Test
   void coverageCountsBaselineControlsWithARule() throws Exception {
     RuleSet rules = RuleSet.builtIn();
     Coverage c =
