@@ -22,3 +22,5 @@ ratio("OutboxThroughputBenchmark.webhookSinkThroughOutbox", "OutboxThroughputBen
 for k in ("OutboxThroughputBenchmark.webhookSinkThroughOutbox", "OutboxThroughputBenchmark.baselinePlainPost"):
     print(f"{k}: {1000 / med[k] * 1000:,.0f} events/s")
 PY
+# The change-detection comparison in CPU time of the measuring thread (robust on a shared machine).
+java -cp bench/target/benchmarks.jar dev.vigil.bench.alerts.CpuTimeComparison
