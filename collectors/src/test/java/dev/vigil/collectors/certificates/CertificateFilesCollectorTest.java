@@ -161,6 +161,18 @@ class CertificateFilesCollectorTest extends CollectorContract {
         "server {\n  listen 443 ssl;\n  ssl_certificate /srv/tls/site.crt;\n"
             + "  ssl_certificate_key \"/srv/tls/site.key\";\n  ssl_certificate /srv/tls/missing.crt;\n}\n");
 
+    write(
+        "opt/haproxy/certs/site.pem",
+        TestPki.pem(valid.cert(), inter.cert()) + TestPki.pkcs8(valid.keys().getPrivate()));
+    write(
+        "etc/haproxy/haproxy.cfg",
+        "global\n  crt-base /opt/haproxy/certs\n# bind :8443 ssl crt /commented/out.pem\n"
+            + "frontend https\n  bind :443 ssl crt site.pem ca-file /opt/haproxy/ca.pem alpn h2\n");
+    write("opt/apache/site.crt", TestPki.pem(ecLeaf.cert()));
+    write(
+        "etc/apache2/sites-enabled/default-ssl.conf",
+        "<VirtualHost *:443>\n  SSLEngine on\n  SSLCertificateFile \"/opt/apache/site.crt\"\n</VirtualHost>\n");
+
     Map<String, String> settings =
         Map.of(
             "certificates.keystore_password./etc/pki/store.p12", "changeit",
@@ -443,6 +455,26 @@ class CertificateFilesCollectorTest extends CollectorContract {
     Map<String, Object> missing = file("/srv/tls/missing.crt");
     assertEquals("error", missing.get("status"));
     assertEquals("/srv/tls/missing.crt: no such file", missing.get("reason"));
+  }
+
+  @Test
+  void pathsReferencedFromHaproxyAndApacheAreCollected() {
+    assertEquals(
+        List.of("/etc/haproxy/haproxy.cfg"),
+        file("/opt/haproxy/certs/site.pem").get("referenced_by"));
+    assertEquals(2L, file("/opt/haproxy/certs/site.pem").get("certificates"));
+    assertEquals(1L, file("/opt/haproxy/certs/site.pem").get("keys"));
+    assertEquals("/opt/haproxy/ca.pem: no such file", file("/opt/haproxy/ca.pem").get("reason"));
+    assertEquals(
+        List.of("/etc/apache2/sites-enabled/default-ssl.conf"),
+        file("/opt/apache/site.crt").get("referenced_by"));
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> files =
+        (List<Map<String, Object>>)
+            ((Map<String, Object>)
+                    snapshot.fact(CertificateFilesCollector.FILES).orElseThrow().value())
+                .get("files");
+    assertFalse(files.stream().anyMatch(f -> f.get("path").equals("/commented/out.pem")));
   }
 
   @Test
