@@ -153,7 +153,8 @@ public record ReportModel(
       String waiverJustification,
       String waiverExpires,
       boolean waiverExpired,
-      String change) {
+      String change,
+      boolean remediationHere) {
     /** The CSS class and filter value of the status: {@code waived} for a waived failure. */
     public String statusClass() {
       return waived ? "waived" : status;
@@ -240,6 +241,11 @@ public record ReportModel(
     List<Finding> ordered = new ArrayList<>(a.findings());
     ordered.sort(WORST_FIRST);
     List<FindingView> views = new ArrayList<>(ordered.size());
+    long detailedCount =
+        ordered.stream()
+            .filter(f -> f.status() != Status.PASS && f.status() != Status.NOTAPPLICABLE)
+            .count();
+    Set<String> remediationRules = new java.util.HashSet<>();
     Map<String, FindingView> viewById = new HashMap<>();
     for (Finding f : ordered) {
       String tAnchor = targetAnchors.get(f.target());
@@ -262,7 +268,11 @@ public record ReportModel(
         }
         refs.add(e);
       }
-      FindingView v = view(f, tAnchor, "rule-" + f.rule().value(), refs);
+      boolean detailed = f.status() != Status.PASS && f.status() != Status.NOTAPPLICABLE;
+      boolean remediationHere =
+          detailed
+              && (detailedCount <= REPEAT_REMEDIATION || remediationRules.add(f.rule().value()));
+      FindingView v = view(f, tAnchor, "rule-" + f.rule().value(), refs, remediationHere);
       views.add(v);
       viewById.put(f.id(), v);
     }
@@ -649,23 +659,16 @@ public record ReportModel(
   }
 
   /**
-   * Whether a finding's card repeats its rule's remediation. Up to {@value #REPEAT_REMEDIATION}
-   * detailed findings, every card does; above, only the first (worst) card of each rule, and the
-   * others point to the rule, so a fleet report does not carry the same text thousands of times.
+   * Up to this many detailed (not passing, not not-applicable) findings, every card repeats its
+   * rule's remediation; above, only the first (worst) card of each rule does and the others point
+   * to the rule, so a fleet report does not carry the same text thousands of times.
    */
-  public Set<String> remediationShownFor() {
-    List<FindingView> detailed = detailed();
-    Set<String> out = new java.util.HashSet<>();
-    Set<String> rulesSeen = new java.util.HashSet<>();
-    for (FindingView f : detailed) {
-      if (detailed.size() <= REPEAT_REMEDIATION || rulesSeen.add(f.rule())) {
-        out.add(f.id());
-      }
-    }
-    return out;
-  }
-
   public static final int REPEAT_REMEDIATION = 1000;
+
+  /** True when cards show remediation only on the first finding of each rule. */
+  public boolean remediationOncePerRule() {
+    return findings.stream().filter(f -> !compact(f)).count() > REPEAT_REMEDIATION;
+  }
 
   /** Distinct families of all findings, for the filter. */
   public List<String> findingFamilies() {
@@ -723,7 +726,11 @@ public record ReportModel(
   }
 
   private static FindingView view(
-      Finding f, String targetAnchor, String ruleAnchor, List<EvidenceView> evidence) {
+      Finding f,
+      String targetAnchor,
+      String ruleAnchor,
+      List<EvidenceView> evidence,
+      boolean remediationHere) {
     List<String> controls = new ArrayList<>(f.controls().size());
     Set<String> fams = new LinkedHashSet<>();
     for (ControlId c : f.controls()) {
@@ -757,7 +764,8 @@ public record ReportModel(
         w == null ? "" : w.justification(),
         w == null ? "" : w.expires().toString(),
         w != null && w.expired(),
-        f.change().map(c -> c.wire()).orElse(""));
+        f.change().map(c -> c.wire()).orElse(""),
+        remediationHere);
   }
 
   /** A fragment id from a name: unsafe characters become '_', collisions get a suffix. */

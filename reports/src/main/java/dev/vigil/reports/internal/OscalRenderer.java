@@ -59,8 +59,7 @@ public final class OscalRenderer implements Renderer {
         Json.mapper()
             .getFactory()
             .createGenerator(out, JsonEncoding.UTF8)
-            .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
-            .useDefaultPrettyPrinter()) {
+            .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)) {
       String toolUuid = uuid("tool", "vigil").toString();
       Map<String, String> inventory = new LinkedHashMap<>();
       Map<String, Target> targets = new LinkedHashMap<>();
