@@ -125,6 +125,52 @@ final class Summary {
       out.println("Target failed: " + e.target() + ": " + e.reason());
     }
 
+    result
+        .alerts()
+        .ifPresent(
+            o -> {
+              if (o.events().isEmpty()) {
+                return;
+              }
+              Map<String, Long> byAction =
+                  o.events().stream()
+                      .collect(
+                          Collectors.groupingBy(
+                              e -> e.action().wire(),
+                              java.util.TreeMap::new,
+                              Collectors.counting()));
+              String sinks =
+                  o.sinks().stream()
+                      .map(
+                          s ->
+                              s.sink()
+                                  + ": "
+                                  + s.delivered()
+                                  + " delivered"
+                                  + (s.pending() > 0 ? ", " + s.pending() + " queued" : "")
+                                  + s.error().map(e -> " (" + abbreviate(e) + ")").orElse(""))
+                      .collect(Collectors.joining("; "));
+              out.println();
+              out.println(
+                  "Changes:  "
+                      + byAction.entrySet().stream()
+                          .map(e -> e.getValue() + " " + e.getKey())
+                          .collect(Collectors.joining(", "))
+                      + (sinks.isEmpty() ? "" : " → " + sinks));
+            });
+    result
+        .index()
+        .ifPresent(
+            r ->
+                out.println(
+                    "Index:    "
+                        + (r.complete()
+                            ? r.findings() + " findings indexed in Elasticsearch"
+                            : "Elasticsearch unavailable, "
+                                + r.pendingSegments()
+                                + " batch(es) spooled for the next run"
+                                + r.error().map(e -> " (" + abbreviate(e) + ")").orElse(""))));
+
     out.println();
     result.run().report().ifPresent(r -> out.println("Report:   " + relative(cwd, r)));
     out.println("Evidence: " + relative(cwd, result.run().dir()) + "/");
