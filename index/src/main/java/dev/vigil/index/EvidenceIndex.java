@@ -22,7 +22,6 @@ import dev.vigil.index.internal.Replayer;
 import dev.vigil.index.internal.Spool;
 import dev.vigil.index.internal.Templates;
 import java.io.IOException;
-import java.io.Writer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -259,16 +258,22 @@ public final class EvidenceIndex implements AutoCloseable {
                 kind,
                 out -> {
                   Map<String, Object> line = new LinkedHashMap<>();
-                  NonClosingWriter w = new NonClosingWriter(out);
+                  com.fasterxml.jackson.core.JsonGenerator g =
+                      mapper
+                          .getFactory()
+                          .createGenerator(out)
+                          .disable(
+                              com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET);
                   for (java.util.Iterator<Replayer.Entry> it = entries.iterator(); it.hasNext(); ) {
                     Replayer.Entry e = it.next();
                     line.clear();
                     line.put("op", e.op());
                     line.put("id", e.id());
                     line.put("doc", e.doc());
-                    mapper.writeValue(w, line);
-                    out.write('\n');
+                    mapper.writeValue(g, line);
+                    g.writeRaw('\n');
                   }
+                  g.flush();
                 });
         LOG.debug("spool segment written in {} ms", (System.nanoTime() - t0) / 1_000_000);
       } catch (IOException | RuntimeException e) {
@@ -575,17 +580,5 @@ public final class EvidenceIndex implements AutoCloseable {
   @Override
   public void close() {
     connection.close();
-  }
-
-  /** Lets Jackson write a value into the segment without closing the segment's writer. */
-  private static final class NonClosingWriter extends java.io.FilterWriter {
-    NonClosingWriter(Writer out) {
-      super(out);
-    }
-
-    @Override
-    public void close() throws IOException {
-      flush();
-    }
   }
 }

@@ -1,9 +1,7 @@
 package dev.vigil.index.internal;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.channels.FileChannel;
@@ -86,7 +84,7 @@ public final class Spool {
 
   /** Writes the lines of one segment. */
   public interface SegmentContent {
-    void writeTo(Writer out) throws IOException;
+    void writeTo(OutputStream out) throws IOException;
   }
 
   /** Writes a new segment after every existing one; the caller holds the lock. Returns its path. */
@@ -102,11 +100,11 @@ public final class Spool {
                 StandardOpenOption.CREATE_NEW,
                 StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING);
-        OutputStream os = java.nio.channels.Channels.newOutputStream(ch);
-        Writer w =
-            new BufferedWriter(new OutputStreamWriter(os, StandardCharsets.UTF_8), 1 << 16)) {
-      content.writeTo(w);
-      w.flush();
+        OutputStream os =
+            new java.io.BufferedOutputStream(
+                java.nio.channels.Channels.newOutputStream(ch), 1 << 16)) {
+      content.writeTo(os);
+      os.flush();
       ch.force(true);
     } catch (IOException | RuntimeException e) {
       Files.deleteIfExists(tmp);
