@@ -147,6 +147,7 @@ GOOD = {
                  "settings": {"frequency": "daily", "rotate": 90, "compress": True}}],
     "min_rotate": 13, "files": [], "problems": []},
   "host.rsyslog": {"installed": True, "files": ["/etc/rsyslog.conf"], "remote_forwarding": True,
+    "file_create_mode": "0640",
     "problems": []},
   "certificates.certs": {"items": [
       cert("www.example.org", "aa" * 32),
@@ -374,6 +375,8 @@ case("auditd.disk-full-action", ["host.auditd"], ac("disk_full_action", "ignore"
 case("auditd.immutable", ["host.auditd"], setp(["host.auditd", "immutable"], False))
 case("auditd.identity-watches", ["host.auditd"], setp(["host.auditd", "watched_paths"], ["/etc/passwd"]))
 case("rsyslog.remote-logging", ["host.rsyslog"], setp(["host.rsyslog", "remote_forwarding"], False))
+case("rsyslog.file-create-mode", ["host.rsyslog"], lambda d: d["host.rsyslog"].pop("file_create_mode"),
+     fail_expected=H("fail", "not set (0644)"))
 case("journald.persistent", ["host.journald"],
      lambda d: d["host.journald"].update({"storage": "volatile", "persistent": False}))
 LR = [("/etc/logrotate.conf", "pass"), ("/etc/logrotate.d/rsyslog:1", "pass")]
