@@ -15,15 +15,20 @@ java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 main=dev.vigil.bench.collectors.CollectBenchmark
 
 "$java" -cp "$jar" "$main" "$runs" 2>/dev/null
+"$java" -cp "$jar" "$main" "$runs" 4 2>/dev/null   # SnapshotCollector(collectors, 4)
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 time_ms() { local s e; s=$(date +%s%N); "$@" >/dev/null 2>&1 || true; e=$(date +%s%N); echo $(( (e - s) / 1000000 )); }
-jvm=(); whole=()
+jvm=(); whole=(); par=()
 for i in $(seq "$runs"); do
   jvm+=("$(time_ms "$java" -version)")
   whole+=("$(time_ms "$java" -cp "$jar" "$main" 0)")
+  par+=("$(time_ms "$java" -cp "$jar" "$main" 0 4)")
 done
 m_jvm=$(printf '%s\n' "${jvm[@]}" | median)
 m_whole=$(printf '%s\n' "${whole[@]}" | median)
+m_par=$(printf '%s\n' "${par[@]}" | median)
 printf 'whole process (JVM start + one cold collection of all facts, walk included) median of %s: %d ms; bare java -version %d ms (%.1fx)\n' \
   "$runs" "$m_whole" "$m_jvm" "$(echo "$m_whole / $m_jvm" | bc -l)"
+printf 'whole process, parallelism 4 (collectors of the target run 4 at a time)   median of %s: %d ms; bare java -version %d ms (%.1fx)\n' \
+  "$runs" "$m_par" "$m_jvm" "$(echo "$m_par / $m_jvm" | bc -l)"

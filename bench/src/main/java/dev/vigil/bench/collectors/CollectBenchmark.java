@@ -32,6 +32,7 @@ public final class CollectBenchmark {
 
   public static void main(String[] args) throws Exception {
     int runs = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+    int parallelism = args.length > 1 ? Integer.parseInt(args[1]) : 1;
     long sinceStart = ManagementFactory.getRuntimeMXBean().getUptime();
     CollectionContext ctx = CollectionContext.defaults(Clock.systemUTC());
     List<Collector> all = Collectors.builtIn();
@@ -50,6 +51,27 @@ public final class CollectBenchmark {
       } else {
         noWalk.add(c);
       }
+    }
+    if (parallelism > 1) {
+      // one cold collection of every fact, the walk overlapping the other collectors
+      try (LocalTransport t = new LocalTransport()) {
+        long t0 = System.nanoTime();
+        Snapshot s = new SnapshotCollector(hostAndAccounts, parallelism).collect(t, ctx);
+        System.out.printf(Locale.ROOT,
+            "parallelism %d: first collection after JVM start (%d ms uptime), all %d facts: %.1f ms%n",
+            parallelism, sinceStart, s.facts().size(), ms(t0));
+        double[] warm = new double[runs];
+        for (int i = 0; i < runs; i++) {
+          long w = System.nanoTime();
+          new SnapshotCollector(hostAndAccounts, parallelism).collect(t, ctx);
+          warm[i] = ms(w);
+        }
+        if (runs > 0) {
+          System.out.printf(Locale.ROOT, "parallelism %d: warm median of %d, all facts: %.1f ms%n",
+              parallelism, runs, median(warm));
+        }
+      }
+      return;
     }
     try (LocalTransport t = new LocalTransport()) {
       long t0 = System.nanoTime();
