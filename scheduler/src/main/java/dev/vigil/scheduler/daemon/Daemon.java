@@ -214,7 +214,8 @@ public final class Daemon implements AutoCloseable {
       throw new DaemonException("the scheduler cannot start: " + e.getMessage(), false, e);
     }
     state.ifPresent(s -> maintenance.scheduleWithFixedDelay(s::flush, 5, 5, TimeUnit.SECONDS));
-    maintenance.scheduleWithFixedDelay(runner::refreshIndex, 10, 10, TimeUnit.SECONDS);
+    // index.html lists every run: rewriting it costs O(runs), so at most twice a minute
+    maintenance.scheduleWithFixedDelay(runner::refreshIndex, 30, 30, TimeUnit.SECONDS);
     alerts.ifPresent(a -> maintenance.scheduleWithFixedDelay(a::flush, 30, 30, TimeUnit.SECONDS));
     if (config.retention().keepRuns().isPresent() || config.retention().keepDays().isPresent()) {
       maintenance.scheduleWithFixedDelay(this::prune, 1, 600, TimeUnit.SECONDS);
