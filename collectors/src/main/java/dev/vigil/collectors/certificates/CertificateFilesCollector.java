@@ -123,7 +123,7 @@ public final class CertificateFilesCollector implements Collector {
         anyRootExists |= exists(root);
         visit(root, 0, true, List.of());
       }
-      anyRootExists = !referenced.isEmpty();
+      anyRootExists |= !referenced.isEmpty();
       for (Map.Entry<String, List<String>> e : referenced.entrySet()) {
         if (!roots.contains(e.getKey())) {
           roots.add(e.getKey());

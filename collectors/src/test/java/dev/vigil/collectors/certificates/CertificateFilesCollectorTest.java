@@ -525,6 +525,21 @@ class CertificateFilesCollectorTest extends CollectorContract {
   }
 
   @Test
+  void emptyCertificateDirectoryWithoutConfigsIsOkAndEmpty() throws Exception {
+    Path r =
+        Files.createDirectories(tmp.resolve("sslonly/etc/ssl/certs"))
+            .getParent()
+            .getParent()
+            .getParent();
+    Snapshot s = snapshotOf(r);
+    assertEquals(List.of(), ok(s, CertificateFilesCollector.CERTS).get("items"));
+    assertEquals(
+        List.of(
+            "/etc/ssl", "/etc/pki", "/etc/letsencrypt/live", "/usr/local/share/ca-certificates"),
+        ok(s, CertificateFilesCollector.FILES).get("roots"));
+  }
+
+  @Test
   void filesWithoutCertificateNamesAreNotRead() {
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> files =

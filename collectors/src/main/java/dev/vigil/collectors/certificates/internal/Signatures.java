@@ -10,13 +10,22 @@ import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 public final class Signatures {
   private Signatures() {}
 
-  /** True when {@code cert} was signed by the key in {@code issuerKey}; false on any failure. */
+  /**
+   * True when {@code cert} was signed by the key in {@code issuerKey}; false on any failure. The
+   * JDK's providers verify first (their algorithm policy does not apply to a bare Signature, and
+   * BouncyCastle's RSA key import runs a costly primality check of every modulus); BouncyCastle
+   * verifies what the JDK has no algorithm for.
+   */
   public static boolean verifies(X509CertificateHolder cert, SubjectPublicKeyInfo issuerKey) {
     try {
-      return cert.isSignatureValid(
-          new JcaContentVerifierProviderBuilder().setProvider(Bc.PROVIDER).build(issuerKey));
+      return cert.isSignatureValid(new JcaContentVerifierProviderBuilder().build(issuerKey));
     } catch (CertException | OperatorCreationException | RuntimeException e) {
-      return false;
+      try {
+        return cert.isSignatureValid(
+            new JcaContentVerifierProviderBuilder().setProvider(Bc.PROVIDER).build(issuerKey));
+      } catch (CertException | OperatorCreationException | RuntimeException e2) {
+        return false;
+      }
     }
   }
 
