@@ -243,16 +243,16 @@ public final class OscalRenderer implements Renderer {
     }
     g.writeStringField("description", d.toString());
     g.writeArrayFieldStart("props");
+    // Controls are not repeated here: each control's finding lists its related observations.
     prop(g, "finding-id", f.id());
     prop(g, "rule", f.rule());
     prop(g, "status", f.status());
     prop(g, "severity", f.severity());
-    prop(g, "waived", Boolean.toString(f.waived()));
+    if (f.waived()) {
+      prop(g, "waived", "true");
+    }
     if (!f.hostResource()) {
       prop(g, "resource", f.resourceType() + " " + f.resourceId());
-    }
-    for (String c : f.controls()) {
-      prop(g, "control", c);
     }
     if (!f.change().isEmpty()) {
       prop(g, "change", f.change());
@@ -284,7 +284,6 @@ public final class OscalRenderer implements Renderer {
     g.writeStartObject();
     g.writeStringField("subject-uuid", subjectUuid);
     g.writeStringField("type", "inventory-item");
-    g.writeStringField("title", line(md(f.target())));
     g.writeEndObject();
     g.writeEndArray();
     String collected = a.finishedAt().toString();
@@ -301,13 +300,11 @@ public final class OscalRenderer implements Renderer {
                 + (e.sha256().isEmpty() ? " (could not be read)" : " with SHA-256 " + e.sha256())
                 + ", read "
                 + e.readAt());
-        g.writeArrayFieldStart("props");
-        prop(g, "source-kind", e.kind());
-        prop(g, "source", e.source());
         if (!e.sha256().isEmpty()) {
+          g.writeArrayFieldStart("props");
           prop(g, "sha256", e.sha256());
+          g.writeEndArray();
         }
-        g.writeEndArray();
         g.writeEndObject();
         if (e.readAt().compareTo(collected) < 0) {
           collected = e.readAt();
