@@ -13,7 +13,6 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * Checked ASTs of the built-in packs' expressions, shipped as the resource {@code
@@ -103,7 +102,7 @@ public final class CelCache {
    * it compiled. Not thread-safe with concurrent compilation; for the generator and its test.
    */
   public static synchronized byte[] generate(Runnable compileAll) {
-    recording = new TreeMap<>();
+    recording = new java.util.concurrent.ConcurrentSkipListMap<>();
     disabled = true;
     try {
       compileAll.run();
