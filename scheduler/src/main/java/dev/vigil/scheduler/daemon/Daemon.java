@@ -5,11 +5,16 @@ import dev.vigil.alerts.file.JsonLinesSink;
 import dev.vigil.alerts.format.AlertFormat;
 import dev.vigil.alerts.webhook.WebhookSecret;
 import dev.vigil.alerts.webhook.WebhookSink;
+import dev.vigil.index.Credentials;
+import dev.vigil.index.EvidenceIndex;
+import dev.vigil.index.IndexConfig;
+import dev.vigil.index.SecretSource;
 import dev.vigil.reports.EvidenceArchive;
 import dev.vigil.reports.RetentionPolicy;
 import dev.vigil.scheduler.config.Config;
 import dev.vigil.scheduler.config.Config.AlertSinkConfig;
 import dev.vigil.scheduler.config.Config.Cluster;
+import dev.vigil.scheduler.config.Config.Elasticsearch;
 import dev.vigil.scheduler.config.Config.GroupConfig;
 import dev.vigil.scheduler.config.Config.JsonLinesFile;
 import dev.vigil.scheduler.config.Config.TargetConfig;
@@ -17,6 +22,7 @@ import dev.vigil.scheduler.config.Config.Webhook;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -88,6 +94,7 @@ public final class Daemon implements AutoCloseable {
   private final Optional<ScheduleState> state;
   private final Optional<HealthServer> http;
   private final Optional<AlertPipeline> alerts;
+  private final Optional<EvidenceIndex> index;
   private final ScheduledExecutorService maintenance;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final AtomicBoolean stopping = new AtomicBoolean();
@@ -100,8 +107,10 @@ public final class Daemon implements AutoCloseable {
       Optional<ScheduleState> state,
       Optional<HealthServer> http,
       Optional<AlertPipeline> alerts,
+      Optional<EvidenceIndex> index,
       ScheduledExecutorService maintenance) {
     this.config = config;
+    this.index = index;
     this.scheduler = scheduler;
     this.runner = runner;
     this.metrics = runner.metrics();
@@ -146,6 +155,8 @@ public final class Daemon implements AutoCloseable {
       opened.add(journal);
       Optional<AlertPipeline> alerts = alerts(config);
       alerts.ifPresent(opened::add);
+      Optional<EvidenceIndex> index = index(config, node);
+      index.ifPresent(opened::add);
       ScanRunner runner =
           new ScanRunner(
               config,
@@ -154,6 +165,7 @@ public final class Daemon implements AutoCloseable {
               journal,
               node,
               alerts,
+              index,
               maintenance,
               options.clock());
       Optional<ScheduleState> state =
@@ -181,7 +193,7 @@ public final class Daemon implements AutoCloseable {
               new HealthServer(
                   addr, () -> self[0] == null ? "starting" : self[0].health(), metrics);
           http = Optional.of(server);
-          Daemon d = new Daemon(config, scheduler, runner, state, http, alerts, maintenance);
+          Daemon d = new Daemon(config, scheduler, runner, state, http, alerts, index, maintenance);
           self[0] = d;
           return d.begin(options);
         } catch (IOException e) {
@@ -190,7 +202,8 @@ public final class Daemon implements AutoCloseable {
               "the health endpoint cannot listen on " + addr + ": " + e.getMessage(), true, e);
         }
       }
-      return new Daemon(config, scheduler, runner, state, http, alerts, maintenance).begin(options);
+      return new Daemon(config, scheduler, runner, state, http, alerts, index, maintenance)
+          .begin(options);
     } catch (DaemonException | RuntimeException e) {
       maintenance.shutdownNow();
       for (AutoCloseable c : opened) {
@@ -217,6 +230,9 @@ public final class Daemon implements AutoCloseable {
     // index.html lists every run: rewriting it costs O(runs), so at most twice a minute
     maintenance.scheduleWithFixedDelay(runner::refreshIndex, 30, 30, TimeUnit.SECONDS);
     alerts.ifPresent(a -> maintenance.scheduleWithFixedDelay(a::flush, 30, 30, TimeUnit.SECONDS));
+    if (index.isPresent()) {
+      maintenance.scheduleWithFixedDelay(runner::flushIndex, 60, 60, TimeUnit.SECONDS);
+    }
     if (config.retention().keepRuns().isPresent() || config.retention().keepDays().isPresent()) {
       maintenance.scheduleWithFixedDelay(this::prune, 1, 600, TimeUnit.SECONDS);
     }
@@ -248,7 +264,9 @@ public final class Daemon implements AutoCloseable {
     ExecutorService pool = Executors.newFixedThreadPool(config.daemon().threads());
     try (Journal journal = openJournal(config, node)) {
       Optional<AlertPipeline> alerts = alerts(config);
+      Optional<EvidenceIndex> index = Optional.empty();
       try {
+        index = index(config, node);
         ScanRunner runner =
             new ScanRunner(
                 config,
@@ -257,6 +275,7 @@ public final class Daemon implements AutoCloseable {
                 journal,
                 node,
                 alerts,
+                index,
                 watchdog,
                 options.clock());
         runner.recoverStaged();
@@ -283,6 +302,7 @@ public final class Daemon implements AutoCloseable {
         runner.refreshIndex();
         return new OnceResult(records);
       } finally {
+        index.ifPresent(EvidenceIndex::close);
         if (alerts.isPresent()) {
           alerts.get().close();
         }
@@ -391,6 +411,7 @@ public final class Daemon implements AutoCloseable {
           LOG.warn("closing the alert sinks: {}", e.getMessage());
         }
       }
+      index.ifPresent(EvidenceIndex::close);
       try {
         runner.journal().close();
       } catch (IOException e) {
@@ -552,6 +573,35 @@ public final class Daemon implements AutoCloseable {
       return Optional.of(b.build());
     } catch (IOException | IllegalArgumentException | IllegalStateException e) {
       throw new DaemonException("alert sink " + i + ": " + e.getMessage(), true, e);
+    }
+  }
+
+  /** The Elasticsearch output, if configured; its spool lives under the archive, per node. */
+  private static Optional<EvidenceIndex> index(Config config, String node) throws DaemonException {
+    if (config.outputs().elasticsearch().isEmpty()) {
+      return Optional.empty();
+    }
+    Elasticsearch es = config.outputs().elasticsearch().get();
+    try {
+      IndexConfig ic = IndexConfig.of(es.urls().toArray(URI[]::new));
+      if (es.apiKeyFile().isPresent()) {
+        ic = ic.withCredentials(new Credentials.ApiKey(SecretSource.file(es.apiKeyFile().get())));
+      } else if (es.apiKeyEnv().isPresent()) {
+        ic = ic.withCredentials(new Credentials.ApiKey(SecretSource.env(es.apiKeyEnv().get())));
+      }
+      if (es.caFile().isPresent()) {
+        ic = ic.withCaFile(es.caFile().get());
+      }
+      Path spool =
+          config
+              .outputs()
+              .archive()
+              .resolve(".vigil")
+              .resolve("es-spool")
+              .resolve(node.replaceAll("[^A-Za-z0-9._-]", "_"));
+      return Optional.of(EvidenceIndex.open(ic, spool));
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      throw new DaemonException("elasticsearch: " + e.getMessage(), true, e);
     }
   }
 

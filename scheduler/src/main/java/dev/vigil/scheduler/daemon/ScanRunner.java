@@ -4,6 +4,8 @@ import dev.vigil.alerts.AlertOutcome;
 import dev.vigil.alerts.AlertPipeline;
 import dev.vigil.core.Status;
 import dev.vigil.core.TargetError;
+import dev.vigil.index.EvidenceIndex;
+import dev.vigil.index.IndexResult;
 import dev.vigil.reports.EvidenceArchive;
 import dev.vigil.scheduler.config.Config;
 import dev.vigil.scheduler.config.Config.GroupConfig;
@@ -24,11 +26,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -51,6 +55,7 @@ final class ScanRunner {
   private final Journal journal;
   private final String node;
   private final Optional<AlertPipeline> alerts;
+  private final Optional<EvidenceIndex> index;
   private final ScheduledExecutorService watchdog;
   private final Clock clock;
   private final Path stagingRoot;
@@ -58,6 +63,7 @@ final class ScanRunner {
   private final ThreadLocal<Path> staging;
   private final AtomicBoolean indexStale = new AtomicBoolean();
   private final Map<String, TargetConfig> byName = new java.util.HashMap<>();
+  private final AtomicLong spoolBytes = new AtomicLong(-1);
 
   ScanRunner(
       Config config,
@@ -66,6 +72,7 @@ final class ScanRunner {
       Journal journal,
       String node,
       Optional<AlertPipeline> alerts,
+      Optional<EvidenceIndex> index,
       ScheduledExecutorService watchdog,
       Clock clock) {
     this.config = config;
@@ -74,6 +81,14 @@ final class ScanRunner {
     this.journal = journal;
     this.node = node;
     this.alerts = alerts;
+    this.index = index;
+    index.ifPresent(
+        i ->
+            metrics.spoolBytes(
+                () -> {
+                  long b = spoolBytes.get();
+                  return b < 0 ? OptionalLong.empty() : OptionalLong.of(b);
+                }));
     this.watchdog = watchdog;
     this.clock = clock;
     this.stagingRoot = stagingRoot(config, node);
@@ -143,6 +158,17 @@ final class ScanRunner {
       }
     } catch (IOException e) {
       LOG.warn("cannot publish the runs left in {}: {}", stagingRoot, e.getMessage());
+    }
+  }
+
+  /** Replays what waits in the Elasticsearch spool; for the maintenance thread. */
+  void flushIndex() {
+    if (index.isPresent()) {
+      try {
+        spoolBytes.set(index.get().flush().spoolBytes());
+      } catch (RuntimeException e) {
+        LOG.warn("Elasticsearch spool replay: {}", e.getMessage());
+      }
     }
   }
 
@@ -217,6 +243,18 @@ final class ScanRunner {
                 errors.stream()
                     .map(e -> e.target() + ": " + e.reason())
                     .collect(Collectors.joining("; ")));
+      }
+      if (index.isPresent()) {
+        // never throws for an unreachable cluster: the documents wait in the spool
+        IndexResult r = index.get().index(result.assessment(), result.snapshots());
+        spoolBytes.set(r.spoolBytes());
+        if (!r.complete()) {
+          LOG.warn(
+              "{}: Elasticsearch did not take the run yet ({} bytes spooled): {}",
+              target.name(),
+              r.spoolBytes(),
+              r.error().orElse("unknown"));
+        }
       }
       if (alerts.isPresent()) {
         AlertOutcome outcome = alerts.get().process(result.assessment());

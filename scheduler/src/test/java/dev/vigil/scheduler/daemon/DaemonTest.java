@@ -219,4 +219,43 @@ class DaemonTest {
       assertTrue(body.contains("vigil_misfires_total 0"), body);
     }
   }
+
+  @Test
+  void unreachableElasticsearchSpoolsTheRunsAndFailuresAlertTheFileSink() throws Exception {
+    int closed;
+    try (java.net.ServerSocket s =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closed = s.getLocalPort();
+    }
+    Files.writeString(dir.resolve("es-key"), "aWQ6a2V5\n");
+    Config config =
+        Fixtures.config(
+            dir,
+            """
+            targets:
+              - {name: weak, address: "root:%s", groups: [fast]}
+            groups:
+              fast: {schedule: "* * * * * ?"}
+            outputs:
+              archive: out
+              elasticsearch:
+                urls: ["http://127.0.0.1:%d"]
+                api-key-file: es-key
+              alerts:
+                sinks:
+                  - {type: file, path: alerts.jsonl, format: ocsf}
+            """
+                .formatted(root("weak"), closed));
+    Path out = config.outputs().archive();
+    Fixtures.SlowPipeline slow = new Fixtures.SlowPipeline(Duration.ZERO);
+    try (Daemon daemon = Daemon.start(config, options(slow))) {
+      await(PATIENCE, "a finished scan", () -> count(out, "finished") >= 1);
+      String metrics = daemon.metrics().prometheus();
+      assertTrue(metrics.matches("(?s).*\\nvigil_spool_bytes [1-9][0-9]*\\n.*"), metrics);
+      assertTrue(metrics.matches("(?s).*\\nvigil_alert_events_total [1-9][0-9]*\\n.*"), metrics);
+    }
+    List<String> events = Files.readAllLines(dir.resolve("alerts.jsonl"));
+    assertTrue(!events.isEmpty());
+    assertTrue(events.get(0).contains("\"class_uid\":2003"), events.get(0));
+  }
 }
