@@ -240,6 +240,18 @@ final class ScanCommand implements Callable<Integer> {
             Map.of(),
             Duration.ofSeconds(timeoutSeconds),
             Clock.systemUTC());
+    try {
+      Files.createDirectories(out);
+      if (!Files.isWritable(out)) {
+        throw new java.nio.file.AccessDeniedException(out.toString());
+      }
+    } catch (java.io.IOException e) {
+      throw new UsageException(
+          "cannot write the evidence archive "
+              + out
+              + ": "
+              + dev.vigil.core.transport.TransportErrors.reason(out.toString(), e));
+    }
     ScanResult result;
     try (Sinks sinks = Sinks.open(this)) {
       ScanPipeline pipeline =

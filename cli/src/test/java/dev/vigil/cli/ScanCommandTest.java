@@ -44,11 +44,17 @@ class ScanCommandTest {
     return root;
   }
 
-  private static JsonNode finding(Path out, String rule) throws IOException {
-    Path runDir;
+  static Path latestRun(Path out) throws IOException {
     try (Stream<Path> runs = Files.list(out)) {
-      runDir = runs.filter(Files::isDirectory).sorted().reduce((a, b) -> b).orElseThrow();
+      return runs.filter(p -> p.getFileName().toString().matches("\\d{8}T\\d{6}Z-[0-9a-f]{4}"))
+          .sorted()
+          .reduce((a, b) -> b)
+          .orElseThrow(() -> new AssertionError("no run folder in " + out));
     }
+  }
+
+  private static JsonNode finding(Path out, String rule) throws IOException {
+    Path runDir = latestRun(out);
     JsonNode findings =
         Json.mapper().readTree(runDir.resolve("findings.json").toFile()).get("findings");
     for (JsonNode f : findings) {
@@ -106,10 +112,8 @@ class ScanCommandTest {
     Path root = root("weak", "PermitRootLogin yes\n");
     Path out = tmp.resolve("out");
     vigil("scan", "--root", root.toString(), "--out", out.toString(), "--quiet");
-    Path runDir;
-    try (Stream<Path> runs = Files.list(out)) {
-      runDir = runs.filter(Files::isDirectory).findFirst().orElseThrow();
-    }
+    Path runDir = latestRun(out);
+    assertTrue(Files.isRegularFile(out.resolve("index.html")), "archive index.html");
     for (String file :
         new String[] {"findings.json", "snapshot.json", "manifest.json", "report.html"}) {
       assertTrue(Files.isRegularFile(runDir.resolve(file)), file + " in " + runDir);

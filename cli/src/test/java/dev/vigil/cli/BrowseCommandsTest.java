@@ -1,0 +1,94 @@
+package dev.vigil.cli;
+
+import static dev.vigil.cli.ScanCommandTest.vigil;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vigil.cli.ScanCommandTest.Run;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** rules, controls and verify: what an auditor or rule author runs besides scan. */
+class BrowseCommandsTest {
+  @TempDir Path tmp;
+
+  @Test
+  void rulesListShowsIdsSeveritiesAndControls() {
+    Run run = vigil("rules", "list", "--profile", "nist-moderate");
+    assertEquals(ExitCodes.OK, run.exit(), run.err());
+    assertTrue(run.out().contains("sshd.permit-root-login"), run.out());
+    assertTrue(run.out().contains("AC-6(2)"), run.out());
+    assertTrue(run.out().contains("rules in profile nist-moderate"), run.out());
+  }
+
+  @Test
+  void rulesShowPrintsCheckParamsAndRemediation() {
+    Run run = vigil("rules", "show", "sshd.permit-root-login");
+    assertEquals(ExitCodes.OK, run.exit(), run.err());
+    assertTrue(run.out().contains("check:"), run.out());
+    assertTrue(run.out().contains("Remediation:"), run.out());
+    assertEquals(ExitCodes.USAGE, vigil("rules", "show", "no.such-rule").exit());
+  }
+
+  @Test
+  void rulesLintReportsEveryProblemWithItsPosition() throws IOException {
+    Path pack =
+        Files.writeString(
+            tmp.resolve("bad.yaml"),
+            "rules:\n"
+                + "  - id: my.first\n"
+                + "    title: t\n"
+                + "    severity: huge\n"
+                + "    controls: [XX-99]\n"
+                + "    facts: [host.sshd]\n"
+                + "    check: host.sshd.effective.permitrootlogin ==\n"
+                + "    remediation: r\n");
+    Run run = vigil("rules", "lint", pack.toString());
+    assertEquals(ExitCodes.USAGE, run.exit(), run.out());
+    long errors = run.out().lines().filter(l -> l.startsWith("ERROR " + pack)).count();
+    assertTrue(errors >= 3, run.out());
+    assertTrue(run.out().contains(pack + ":4:"), run.out());
+  }
+
+  @Test
+  void controlsShowListsTheRulesBehindAControl() {
+    Run run = vigil("controls", "show", "ac-06");
+    assertEquals(ExitCodes.OK, run.exit(), run.err());
+    assertTrue(run.out().startsWith("AC-6 — Least Privilege"), run.out());
+    assertTrue(run.out().contains("accounts.uid0-only-root"), run.out());
+    assertEquals(ExitCodes.USAGE, vigil("controls", "show", "junk").exit());
+  }
+
+  @Test
+  void controlsListReportsBaselineCoverage() {
+    Run run = vigil("controls", "list", "--baseline", "moderate", "--family", "AC");
+    assertEquals(ExitCodes.OK, run.exit(), run.err());
+    assertTrue(
+        run.out().contains("in the moderate baseline have at least one automated rule"), run.out());
+    assertEquals(ExitCodes.USAGE, vigil("controls", "list", "--baseline", "extreme").exit());
+  }
+
+  @Test
+  void verifyPassesOnAFreshRunAndNamesAChangedFile() throws IOException {
+    Path root = tmp.resolve("root");
+    Files.createDirectories(root.resolve("etc/ssh"));
+    Files.writeString(root.resolve("etc/ssh/sshd_config"), "PermitRootLogin yes\n");
+    Path out = tmp.resolve("out");
+    vigil("scan", "--root", root.toString(), "--out", out.toString(), "-q");
+    Path runDir = ScanCommandTest.latestRun(out);
+    Run ok = vigil("verify", runDir.toString());
+    assertEquals(ExitCodes.OK, ok.exit(), ok.out() + ok.err());
+    assertTrue(ok.out().startsWith("OK "), ok.out());
+
+    Path findings = runDir.resolve("findings.json");
+    byte[] bytes = Files.readAllBytes(findings);
+    bytes[bytes.length / 2] = (byte) (bytes[bytes.length / 2] == 'a' ? 'b' : 'a');
+    Files.write(findings, bytes);
+    Run bad = vigil("verify", runDir.toString());
+    assertEquals(ExitCodes.FAILED, bad.exit(), bad.out());
+    assertTrue(bad.out().contains("CHANGED findings.json"), bad.out());
+  }
+}
