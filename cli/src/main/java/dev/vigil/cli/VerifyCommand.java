@@ -36,7 +36,7 @@ final class VerifyCommand implements Callable<Integer> {
   Path runDir;
 
   @Option(
-      names = "--public-key",
+      names = {"--trusted-key", "--public-key"},
       paramLabel = "PEM",
       description =
           "Accept only signatures by this Ed25519 public key (default: the key in manifest.sig).")

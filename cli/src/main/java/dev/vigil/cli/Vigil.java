@@ -20,6 +20,7 @@ import picocli.CommandLine.ParameterException;
       RulesCommand.class,
       ControlsCommand.class,
       VerifyCommand.class,
+      KeyCommand.class,
       VersionCommand.class,
       CommandLine.HelpCommand.class
     })
