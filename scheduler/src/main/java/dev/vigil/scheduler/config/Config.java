@@ -35,7 +35,8 @@ public record Config(
     Retention retention,
     Optional<Cluster> cluster,
     Optional<Http> http,
-    DaemonSettings daemon) {
+    DaemonSettings daemon,
+    Optional<Ssh> ssh) {
   public Config {
     requireNonNull(file, "file");
     targets = List.copyOf(targets);
@@ -47,6 +48,7 @@ public record Config(
     requireNonNull(cluster, "cluster");
     requireNonNull(http, "http");
     requireNonNull(daemon, "daemon");
+    requireNonNull(ssh, "ssh");
   }
 
   /** The targets that belong to a group, in file order. */
@@ -173,6 +175,29 @@ public record Config(
       requireNonNull(passwordEnv, "passwordEnv");
       requireNonNull(instanceId, "instanceId");
       requireNonNull(checkinInterval, "checkinInterval");
+    }
+  }
+
+  /**
+   * How {@code ssh://} targets are reached; absent means the current user, the SSH agent and {@code
+   * ~/.ssh/known_hosts}.
+   *
+   * @param user for addresses without {@code user@}
+   * @param acceptNew trust and record the key of a host not yet in known-hosts
+   * @param sudo run privileged reads through {@code sudo -n}
+   */
+  public record Ssh(
+      Optional<String> user,
+      Optional<Path> identityFile,
+      Optional<Path> passwordFile,
+      Optional<Path> knownHosts,
+      boolean acceptNew,
+      boolean sudo) {
+    public Ssh {
+      requireNonNull(user, "user");
+      requireNonNull(identityFile, "identityFile");
+      requireNonNull(passwordFile, "passwordFile");
+      requireNonNull(knownHosts, "knownHosts");
     }
   }
 

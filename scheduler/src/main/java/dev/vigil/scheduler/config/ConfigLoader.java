@@ -152,7 +152,8 @@ public final class ConfigLoader {
                   "retention",
                   "cluster",
                   "http",
-                  "daemon"));
+                  "daemon",
+                  "ssh"));
       if (top == null) {
         throw new ConfigException(problems);
       }
@@ -203,6 +204,7 @@ public final class ConfigLoader {
       Optional<Cluster> cluster = cluster(top.get("cluster"));
       Optional<Http> http = http(top.get("http"));
       DaemonSettings daemon = daemon(top.get("daemon"));
+      Optional<Config.Ssh> ssh = ssh(top.get("ssh"));
 
       if (!problems.isEmpty()) {
         problems.sort(
@@ -211,7 +213,8 @@ public final class ConfigLoader {
         throw new ConfigException(problems);
       }
       return new Config(
-          file, targets, groups, rulePacks, waivers, outputs, retention, cluster, http, daemon);
+          file, targets, groups, rulePacks, waivers, outputs, retention, cluster, http, daemon,
+          ssh);
     }
 
     private GroupConfig group(String name, Node node) {
@@ -681,6 +684,52 @@ public final class ConfigLoader {
         problem(l.value, "unknown host: " + host);
         return Optional.empty();
       }
+    }
+
+    private Optional<Config.Ssh> ssh(Entry entry) {
+      if (entry == null) {
+        return Optional.empty();
+      }
+      Map<String, Entry> m =
+          mapping(
+              entry.value,
+              "'ssh'",
+              List.of(
+                  "user", "identity-file", "password-file", "known-hosts", "accept-new", "sudo"));
+      if (m == null) {
+        return Optional.empty();
+      }
+      Optional<String> user = Optional.empty();
+      if (m.get("user") != null) {
+        user = Optional.ofNullable(scalar(m.get("user").value, "'user'"));
+      }
+      Optional<Path> knownHosts = Optional.empty();
+      if (m.get("known-hosts") != null) {
+        knownHosts =
+            Optional.ofNullable(existingPath(m.get("known-hosts").value, "known-hosts file"));
+      }
+      return Optional.of(
+          new Config.Ssh(
+              user,
+              optionalPath(m.get("identity-file"), "'identity-file'"),
+              optionalPath(m.get("password-file"), "'password-file'"),
+              knownHosts,
+              bool(m.get("accept-new")),
+              bool(m.get("sudo"))));
+    }
+
+    private boolean bool(Entry e) {
+      if (e == null) {
+        return false;
+      }
+      String v = scalar(e.value, "a yes/no value");
+      if ("true".equals(v) || "yes".equals(v)) {
+        return true;
+      }
+      if (v != null && !"false".equals(v) && !"no".equals(v)) {
+        problem(e.value, "expected true or false: " + v);
+      }
+      return false;
     }
 
     private DaemonSettings daemon(Entry entry) {

@@ -160,7 +160,7 @@ public final class Daemon implements AutoCloseable {
       ScanRunner runner =
           new ScanRunner(
               config,
-              options.pipelineOrDefault(),
+              options.pipelineOrDefault(config),
               metrics,
               journal,
               node,
@@ -270,7 +270,7 @@ public final class Daemon implements AutoCloseable {
         ScanRunner runner =
             new ScanRunner(
                 config,
-                options.pipelineOrDefault(),
+                options.pipelineOrDefault(config),
                 metrics,
                 journal,
                 node,

@@ -2,8 +2,10 @@ package dev.vigil.scheduler.daemon;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.vigil.scheduler.config.Config;
 import dev.vigil.scheduler.scan.DefaultTransports;
 import dev.vigil.scheduler.scan.ScanPipeline;
+import dev.vigil.scheduler.scan.SshSettings;
 import java.time.Clock;
 import java.util.Optional;
 
@@ -36,7 +38,24 @@ public record DaemonOptions(
     return new DaemonOptions(toolVersion, pipeline, install, clock);
   }
 
-  ScanPipeline pipelineOrDefault() {
-    return pipeline.orElseGet(() -> DefaultTransports.pipeline(toolVersion));
+  ScanPipeline pipelineOrDefault(Config config) {
+    if (pipeline.isPresent()) {
+      return pipeline.get();
+    }
+    if (config.ssh().isEmpty()) {
+      return DefaultTransports.pipeline(toolVersion);
+    }
+    Config.Ssh s = config.ssh().get();
+    SshSettings d = SshSettings.defaults();
+    SshSettings ssh =
+        new SshSettings(
+            s.user().orElse(d.defaultUser()),
+            s.identityFile(),
+            s.passwordFile(),
+            s.knownHosts().orElse(d.knownHosts()),
+            s.acceptNew(),
+            s.sudo(),
+            java.util.Map.of());
+    return DefaultTransports.pipeline(toolVersion, ssh, clock);
   }
 }

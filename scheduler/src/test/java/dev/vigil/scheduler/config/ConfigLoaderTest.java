@@ -47,6 +47,8 @@ class ConfigLoaderTest {
     assertTrue(c.outputs().alertSinks().get(0) instanceof Webhook);
     assertTrue(c.outputs().alertSinks().get(1) instanceof JsonLinesFile);
     assertEquals(5000, c.retention().keepRuns().getAsInt());
+    assertEquals("vigil", c.ssh().get().user().get());
+    assertTrue(c.ssh().get().sudo());
   }
 
   @Test
