@@ -21,6 +21,8 @@ import picocli.CommandLine.ParameterException;
       ControlsCommand.class,
       VerifyCommand.class,
       KeyCommand.class,
+      ServeCommand.class,
+      ConfigCommand.class,
       VersionCommand.class,
       CommandLine.HelpCommand.class
     })

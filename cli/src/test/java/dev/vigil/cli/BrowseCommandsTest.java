@@ -91,4 +91,42 @@ class BrowseCommandsTest {
     assertEquals(ExitCodes.FAILED, bad.exit(), bad.out());
     assertTrue(bad.out().contains("CHANGED findings.json"), bad.out());
   }
+
+  @Test
+  void configCheckAcceptsTheShippedExampleAndReportsEveryProblem() throws IOException {
+    Path example =
+        Path.of(System.getenv().getOrDefault("VIGIL_REPO_ROOT", ".."))
+            .resolve("examples/vigil.yaml");
+    Run ok = vigil("config", "check", example.toString());
+    assertEquals(ExitCodes.OK, ok.exit(), ok.out() + ok.err());
+
+    Path bad =
+        Files.writeString(
+            tmp.resolve("bad.yaml"),
+            "targets:\n  - name: a\n    adress: local\ngroups:\n  g:\n    schedule: \"bad cron\"\n");
+    Run run = vigil("config", "check", bad.toString());
+    assertEquals(ExitCodes.USAGE, run.exit(), run.out());
+    assertTrue(run.out().contains(bad + ":3:5: unknown key 'adress'"), run.out());
+    assertTrue(run.out().contains(bad + ":6:15: invalid cron expression"), run.out());
+  }
+
+  @Test
+  void serveOnceScansEveryTargetAndWritesTheArchive() throws IOException {
+    Path root = tmp.resolve("root");
+    Files.createDirectories(root.resolve("etc/ssh"));
+    Files.writeString(root.resolve("etc/ssh/sshd_config"), "PermitRootLogin yes\n");
+    Path out = tmp.resolve("archive");
+    Path config =
+        Files.writeString(
+            tmp.resolve("vigil.yaml"),
+            "targets:\n  - name: img\n    address: root:"
+                + root
+                + "\n    groups: [g]\ngroups:\n  g:\n    schedule: \"0 0 3 * * ?\"\noutputs:\n  archive: "
+                + out
+                + "\n");
+    Run run = vigil("serve", "--config", config.toString(), "--once");
+    assertEquals(ExitCodes.OK, run.exit(), run.out() + run.err());
+    assertTrue(run.out().contains("1 scan(s), 0 failed"), run.out());
+    assertTrue(Files.isRegularFile(ScanCommandTest.latestRun(out).resolve("findings.json")));
+  }
 }

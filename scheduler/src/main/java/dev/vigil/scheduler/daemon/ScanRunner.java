@@ -76,7 +76,16 @@ final class ScanRunner {
       ScheduledExecutorService watchdog,
       Clock clock) {
     this.config = config;
-    this.pipeline = pipeline;
+    // Change detection runs inside the pipeline, before the archive is written, so the stored
+    // findings carry their change (new, resolved, regressed) and alerts reach vigil-alerts too.
+    ScanPipeline p = pipeline;
+    if (alerts.isPresent()) {
+      p = p.withAlerts(alerts.get());
+    }
+    if (index.isPresent()) {
+      p = p.withIndex(index.get());
+    }
+    this.pipeline = p;
     this.metrics = metrics;
     this.journal = journal;
     this.node = node;
@@ -244,9 +253,9 @@ final class ScanRunner {
                     .map(e -> e.target() + ": " + e.reason())
                     .collect(Collectors.joining("; ")));
       }
-      if (index.isPresent()) {
-        // never throws for an unreachable cluster: the documents wait in the spool
-        IndexResult r = index.get().index(result.assessment(), result.snapshots());
+      if (result.index().isPresent()) {
+        // the pipeline never throws for an unreachable cluster: the documents wait in the spool
+        IndexResult r = result.index().get();
         spoolBytes.set(r.spoolBytes());
         if (!r.complete()) {
           LOG.warn(
@@ -256,8 +265,8 @@ final class ScanRunner {
               r.error().orElse("unknown"));
         }
       }
-      if (alerts.isPresent()) {
-        AlertOutcome outcome = alerts.get().process(result.assessment());
+      if (result.alerts().isPresent()) {
+        AlertOutcome outcome = result.alerts().get();
         metrics.alerts(outcome.events().size(), outcome.allAccepted());
       }
     } catch (ScanException e) {

@@ -297,7 +297,10 @@ public final class ScanPipeline {
             java.time.Duration.ofSeconds(10),
             request.targetTimeout(),
             request.collectorSettings());
-    SnapshotCollector collector = new SnapshotCollector(collectors);
+    // One target: its collectors share the cores (most of their time is I/O). A fleet: the targets
+    // run in parallel and each target's collectors one after the other.
+    SnapshotCollector collector =
+        new SnapshotCollector(collectors, request.targets().size() == 1 ? 4 : 1);
     int threads = Math.min(request.targets().size(), 32);
     ExecutorService pool =
         Executors.newFixedThreadPool(
