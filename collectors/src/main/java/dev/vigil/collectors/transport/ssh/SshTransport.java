@@ -477,13 +477,7 @@ public final class SshTransport implements Transport {
       }
     }
     roundTrips.incrementAndGet();
-    Exec r =
-        sessions.exec(
-            shellCommand(),
-            batch.script().getBytes(StandardCharsets.UTF_8),
-            config.commandTimeout(),
-            bound,
-            false);
+    Exec r = sessions.batch(shellCommand(), batch, config.commandTimeout(), bound);
     bytesReceived.addAndGet(r.length());
     Optional<Long> pid = batch.pid(r.stdout(), r.length());
     if (pid.isEmpty()) {
@@ -503,12 +497,8 @@ public final class SshTransport implements Transport {
       RemoteBatch sizes = new RemoteBatch(tooLarge);
       roundTrips.incrementAndGet();
       Exec s =
-          sessions.exec(
-              shellCommand(),
-              sizes.script().getBytes(StandardCharsets.UTF_8),
-              config.commandTimeout(),
-              64L * 1024 + tooLarge.size() * 64L,
-              false);
+          sessions.batch(
+              shellCommand(), sizes, config.commandTimeout(), 64L * 1024 + tooLarge.size() * 64L);
       for (Result res : sizes.parse(s.stdout(), s.length())) {
         long size = -1;
         if (res.status() == RemoteBatch.Status.OK) {

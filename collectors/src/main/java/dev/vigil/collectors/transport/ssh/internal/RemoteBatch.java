@@ -135,10 +135,19 @@ public final class RemoteBatch {
 
   /** The script for {@code sh -s}. It prints {@code TOKEN P <pid>} first. */
   public String script() {
+    return prelude() + request();
+  }
+
+  /** The shell functions every request uses; sent once to a long-lived {@code sh -s}. */
+  public static String prelude() {
+    return FUNCTIONS;
+  }
+
+  /** The operations of this batch, framed by its token; needs {@link #prelude()} run before. */
+  public String request() {
     StringBuilder s = new StringBuilder(256 + ops.size() * 48);
     s.append("T='").append(token).append("'\n");
     s.append("printf '%s P %s\\n' \"$T\" \"$$\"\n");
-    s.append(FUNCTIONS);
     for (int i = 0; i < ops.size(); i++) {
       Op op = ops.get(i);
       String q = Shell.quote(op.path());

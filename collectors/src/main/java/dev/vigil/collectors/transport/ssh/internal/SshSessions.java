@@ -421,6 +421,178 @@ public final class SshSessions implements AutoCloseable {
     }
   }
 
+  /** Long-lived {@code sh -s} processes that answer batches, so a read costs no new session. */
+  private static final int MAX_SHELLS = 4;
+
+  private final java.util.concurrent.BlockingQueue<RemoteShell> idleShells =
+      new java.util.concurrent.LinkedBlockingQueue<>();
+  private final AtomicInteger shells = new AtomicInteger();
+
+  /** One {@code sh -s} on its own channel, fed one request at a time on its standard input. */
+  private final class RemoteShell {
+    final Session session;
+    final Session.Command cmd;
+    final OutputStream in;
+    final InputStream out;
+    final String shellCommand;
+    volatile long pid = -1;
+
+    RemoteShell(String shellCommand) throws IOException {
+      this.shellCommand = shellCommand;
+      this.session = client.startSession();
+      this.cmd = session.exec(shellCommand);
+      this.in = cmd.getOutputStream();
+      this.out = cmd.getInputStream();
+      in.write(RemoteBatch.prelude().getBytes(StandardCharsets.UTF_8));
+      in.flush();
+    }
+
+    void discard() {
+      shells.decrementAndGet();
+      long p = pid;
+      ACTIONS.execute(
+          () -> {
+            if (p > 0) {
+              kill(shellCommand, p);
+            }
+            closeQuietly(session);
+          });
+    }
+
+    String stderr() {
+      try {
+        InputStream err = cmd.getErrorStream();
+        byte[] b = new byte[Math.min(4096, Math.max(0, err.available()))];
+        int n = err.read(b);
+        return n <= 0 ? "" : new String(b, 0, n, StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        return "";
+      }
+    }
+  }
+
+  private RemoteShell takeShell(String shellCommand, long deadline) throws IOException {
+    while (true) {
+      RemoteShell idle = idleShells.poll();
+      if (idle != null) {
+        if (idle.shellCommand.equals(shellCommand) && idle.cmd.isOpen()) {
+          return idle;
+        }
+        idle.discard();
+        continue;
+      }
+      int n = shells.get();
+      if (n < MAX_SHELLS && shells.compareAndSet(n, n + 1)) {
+        try {
+          return new RemoteShell(shellCommand);
+        } catch (IOException | RuntimeException e) {
+          shells.decrementAndGet();
+          throw e;
+        }
+      }
+      try {
+        RemoteShell s =
+            idleShells.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        if (s == null) {
+          throw new IOException(config.address() + ": no remote shell free within the time limit");
+        }
+        idleShells.offer(s); // re-checked at the top of the loop
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException(config.address() + ": interrupted", e);
+      }
+    }
+  }
+
+  /**
+   * Runs one batch on a long-lived remote shell (started with {@code shellCommand}): no new SSH
+   * session, login shell or prelude per request, only the commands of the batch itself. A shell
+   * that overruns the time limit or the output bound is killed and replaced by the next request.
+   */
+  public Exec batch(String shellCommand, RemoteBatch batch, Duration timeout, long maxStdout)
+      throws IOException {
+    if (closed.get()) {
+      throw new IOException(config.address() + ": the connection is closed");
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    RemoteShell shell = takeShell(shellCommand, deadline);
+    AtomicBoolean timedOut = new AtomicBoolean();
+    AtomicBoolean finished = new AtomicBoolean();
+    ScheduledFuture<?> dog =
+        TIMER.schedule(
+            () ->
+                ACTIONS.execute(
+                    () -> {
+                      if (!finished.get()) {
+                        timedOut.set(true);
+                        stop(shellCommand, shell.session, shell.pid, finished);
+                      }
+                    }),
+            Math.max(1, deadline - System.nanoTime()),
+            TimeUnit.NANOSECONDS);
+    byte[] buf = new byte[(int) Math.min(64 * 1024, maxStdout + 1)];
+    int len = 0;
+    boolean truncated = false;
+    boolean complete = false;
+    try {
+      shell.in.write(batch.request().getBytes(StandardCharsets.UTF_8));
+      shell.in.flush();
+      while (true) {
+        if (len == buf.length) {
+          if (len > maxStdout) {
+            truncated = true;
+            break;
+          }
+          buf = Arrays.copyOf(buf, (int) Math.min((long) buf.length * 2, maxStdout + 1));
+        }
+        int n = shell.out.read(buf, len, buf.length - len);
+        if (n < 0) {
+          break;
+        }
+        len += n;
+        if (shell.pid < 0) {
+          Optional<Long> p = batch.pid(buf, len);
+          if (p.isPresent()) {
+            shell.pid = p.get();
+            running.put(shell.pid, shellCommand);
+          }
+        }
+        if (batch.complete(buf, len)) {
+          complete = true;
+          break;
+        }
+      }
+    } catch (IOException e) {
+      if (!timedOut.get()) {
+        finished.set(true);
+        dog.cancel(false);
+        shell.discard();
+        throw e;
+      }
+    }
+    finished.set(true);
+    dog.cancel(false);
+    String err = "";
+    if (complete) {
+      idleShells.offer(shell);
+    } else {
+      if (len == 0) {
+        err = shell.stderr();
+      }
+      if (shell.pid > 0) {
+        running.remove(shell.pid);
+      }
+      shell.discard();
+    }
+    return new Exec(
+        buf,
+        (int) Math.min(len, maxStdout),
+        err.getBytes(StandardCharsets.UTF_8),
+        complete ? 0 : -1,
+        timedOut.get(),
+        truncated);
+  }
+
   /** The pid a remote script printed as the last word of its first line, once it is complete. */
   private static long firstLinePid(byte[] buf, int from, int to) {
     for (int i = from; i < to; i++) {
@@ -508,6 +680,10 @@ public final class SshSessions implements AutoCloseable {
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
+      RemoteShell idle;
+      while ((idle = idleShells.poll()) != null) {
+        running.remove(idle.pid);
+      }
       for (java.util.Map.Entry<Long, String> e : running.entrySet()) {
         kill(e.getValue(), e.getKey());
       }
