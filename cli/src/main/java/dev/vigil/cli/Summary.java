@@ -87,7 +87,7 @@ final class Summary {
       for (Finding f : failures.subList(0, Math.min(WORST_SHOWN, failures.size()))) {
         out.printf(
             Locale.ROOT,
-            "  %-8s %-30s %s%s%n",
+            "  %-8s %-34s %s%s%n",
             f.severity().wire().toUpperCase(Locale.ROOT),
             f.rule(),
             f.title(),
@@ -113,7 +113,7 @@ final class Summary {
       for (Finding f : errors.subList(0, Math.min(WORST_SHOWN, errors.size()))) {
         out.printf(
             Locale.ROOT,
-            "  %-30s %s%n",
+            "  %-34s %s%n",
             f.rule(),
             abbreviate(f.message().orElse("unknown reason")));
       }
