@@ -14,8 +14,15 @@ public final class TransportErrors {
     if (e instanceof NoSuchFileException) {
       return path + ": no such file";
     }
-    if (e instanceof AccessDeniedException) {
-      return path + ": permission denied";
+    if (e instanceof AccessDeniedException denied) {
+      // A transport may say why (sudo -n would prompt); keep it for the finding's message.
+      String why = denied.getReason();
+      if (why == null || why.isBlank()) {
+        return path + ": permission denied";
+      }
+      return why.toLowerCase(java.util.Locale.ROOT).startsWith("permission denied")
+          ? path + ": " + why
+          : path + ": permission denied (" + why + ")";
     }
     if (e instanceof FileSystemLoopException) {
       return path + ": symlink loop";
