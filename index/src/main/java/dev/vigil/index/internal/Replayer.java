@@ -92,7 +92,8 @@ public final class Replayer {
         case ALERT:
           return BulkOperation.of(b -> b.create(c -> c.index(index).id(id).document(data)));
         case LATEST:
-          return BulkOperation.of(b -> b.update(u -> u.index(index).id(id).binaryAction(data)));
+          return BulkOperation.of(
+              b -> b.update(u -> u.index(index).id(id).retryOnConflict(3).binaryAction(data)));
         default:
           return BulkOperation.of(b -> b.index(i -> i.index(index).id(id).document(data)));
       }
