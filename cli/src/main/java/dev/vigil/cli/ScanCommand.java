@@ -100,6 +100,16 @@ final class ScanCommand implements Callable<Integer> {
   String failOn;
 
   @Option(
+      names = "--set",
+      paramLabel = "KEY=VALUE",
+      description = {
+        "A collector setting; repeatable. E.g. walk.max_millis=5000 (time bound of the",
+        "world-writable/SUID walk, default 2000), walk.max_entries=200000,",
+        "certificates.paths=/etc/ssl:/opt/certs, certificates.trust_store=FILE."
+      })
+  Map<String, String> settings = new java.util.LinkedHashMap<>();
+
+  @Option(
       names = "--timeout",
       paramLabel = "SECONDS",
       defaultValue = "300",
@@ -237,7 +247,7 @@ final class ScanCommand implements Callable<Integer> {
             profile,
             rules,
             Optional.ofNullable(waivers),
-            Map.of(),
+            settings,
             Duration.ofSeconds(timeoutSeconds),
             Clock.systemUTC());
     try {
