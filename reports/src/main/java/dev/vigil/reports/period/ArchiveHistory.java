@@ -148,7 +148,14 @@ public final class ArchiveHistory implements RunHistory {
   }
 
   private static Assessment read(Path findings) throws IOException {
-    return Json.mapper().readValue(findings.toFile(), Assessment.class);
+    try {
+      return Json.mapper().readValue(findings.toFile(), Assessment.class);
+    } catch (IOException e) {
+      String m = String.valueOf(e.getMessage());
+      int nl = m.indexOf('\n');
+      throw new IOException(
+          "cannot read run " + findings + ": " + (nl < 0 ? m : m.substring(0, nl)), e);
+    }
   }
 
   /** The start time encoded at the head of a run id, if it has one. */

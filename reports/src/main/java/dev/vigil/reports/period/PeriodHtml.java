@@ -39,12 +39,15 @@ final class PeriodHtml {
     List<Point> points = points(r.weeks());
     StringBuilder line = new StringBuilder();
     StringBuilder controls = new StringBuilder();
+    double lo = floor(r.weeks());
+    boolean controlsFit =
+        r.weeks().stream().allMatch(w -> w.controlsSatisfied().orElse(100.0) >= lo);
     for (Point p : points) {
       if (p.value().isEmpty()) {
         continue;
       }
       line.append(line.length() == 0 ? "" : " ").append(fmt(p.x())).append(',').append(fmt(p.y()));
-      if (p.hasControls()) {
+      if (p.hasControls() && controlsFit) {
         controls
             .append(controls.length() == 0 ? "" : " ")
             .append(fmt(p.x()))
@@ -65,6 +68,10 @@ final class PeriodHtml {
               line.toString(),
               "controlsLine",
               controls.toString(),
+              "axisLow",
+              fmt(floor(r.weeks())).replace(".0", ""),
+              "axisMid",
+              fmt((100 + floor(r.weeks())) / 2).replace(".0", ""),
               "since",
               DAY.format(r.since()),
               "until",
@@ -76,8 +83,23 @@ final class PeriodHtml {
     w.flush();
   }
 
+  /**
+   * The lowest value the chart shows: 0, or a round number just under every value so a fleet that
+   * moves between 95 % and 98 % shows its trend. Set by the compliance score alone; the controls
+   * line is drawn only when it fits above it.
+   */
+  static double floor(List<WeekScore> weeks) {
+    double min = 100;
+    for (WeekScore w : weeks) {
+      min = Math.min(min, w.score().orElse(100.0));
+    }
+    return Math.max(0, Math.floor((min - 1) / 10) * 10);
+  }
+
   static List<Point> points(List<WeekScore> weeks) {
     List<Point> out = new ArrayList<>();
+    double lo = floor(weeks);
+    double k = 130 / (100 - lo);
     int n = weeks.size();
     for (int i = 0; i < n; i++) {
       WeekScore w = weeks.get(i);
@@ -87,8 +109,8 @@ final class PeriodHtml {
       out.add(
           new Point(
               x,
-              140 - 1.3 * score,
-              140 - 1.3 * ctl,
+              140 - k * (score - lo),
+              140 - k * (Math.max(ctl, lo) - lo),
               w.controlsSatisfied().isPresent(),
               DAY.format(w.weekEnd()),
               w.score().map(s -> fmt(s)).orElse("")));

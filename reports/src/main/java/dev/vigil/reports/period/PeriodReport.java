@@ -98,7 +98,11 @@ public record PeriodReport(
     history.forEachRun(
         query.readFrom(), query.until(), query.targets(), query.profile(), acc::accept);
     return acc.finish(
-        idFor(query), toolVersion, clock.instant(), query.targets().toString(), history.describe());
+        idFor(query),
+        toolVersion,
+        clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+        query.targets().toString(),
+        history.describe());
   }
 
   static String idFor(PeriodQuery q) {

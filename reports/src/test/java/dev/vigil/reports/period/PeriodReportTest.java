@@ -6,6 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaValidatorsConfig;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
 import dev.vigil.controls.ControlCatalog;
 import dev.vigil.core.ControlStatus;
 import dev.vigil.core.Finding;
@@ -19,6 +24,7 @@ import dev.vigil.reports.period.PeriodReport.ControlView;
 import dev.vigil.reports.period.PeriodReport.FailureEpisode;
 import dev.vigil.reports.period.PeriodReport.Gap;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +36,7 @@ import java.time.ZoneOffset;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -287,6 +294,24 @@ class PeriodReportTest {
     assertEquals("2026-10-01T00:00:00Z", result.path("start").asText());
     assertEquals("2026-10-31T23:59:59Z", result.path("end").asText());
     assertTrue(result.path("findings").size() > 0);
+    assertTrue(result.path("observations").size() > 0);
+  }
+
+  @Test
+  void oscalOfThePeriodValidatesAgainstTheOfficialSchema() throws IOException {
+    Path out = tmp.resolve("report-oscal");
+    PeriodReportWriter.write(october, out, EnumSet.of(Format.OSCAL), Optional.empty());
+    JsonNode node = Json.mapper().readTree(out.resolve("assessment-results.json").toFile());
+    JsonSchema schema;
+    try (InputStream in =
+        PeriodReportTest.class.getResourceAsStream("/oscal/oscal-ar_schema.json")) {
+      schema =
+          JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7)
+              .getSchema(
+                  in, SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build());
+    }
+    Set<ValidationMessage> errors = schema.validate(node);
+    assertTrue(errors.isEmpty(), errors.size() + " schema errors: " + errors);
   }
 
   @Test
