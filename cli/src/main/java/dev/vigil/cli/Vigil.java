@@ -23,6 +23,7 @@ import picocli.CommandLine.ParameterException;
       KeyCommand.class,
       ServeCommand.class,
       ConfigCommand.class,
+      IndexCommand.class,
       VersionCommand.class,
       CommandLine.HelpCommand.class
     })
