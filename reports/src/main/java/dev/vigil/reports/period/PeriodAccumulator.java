@@ -51,6 +51,9 @@ final class PeriodAccumulator {
   /** Target name to its latest findings by id. */
   private final Map<String, Map<String, Finding>> latest = new TreeMap<>();
 
+  /** Finding id to the profile of the run that last reported it. */
+  private final Map<String, String> profileOf = new HashMap<>();
+
   private final Map<String, List<Instant>> runTimes = new TreeMap<>();
   private final Map<String, Episode> open = new HashMap<>();
   private final List<Episode> closed = new ArrayList<>();
@@ -140,6 +143,7 @@ final class PeriodAccumulator {
       boolean firstSeen = prev == null;
       Map<String, Finding> kept = new HashMap<>(now.size() * 2);
       for (Finding f : now.values()) {
+        profileOf.put(f.id(), run.profile());
         track(f, at, firstSeen);
         if (inPeriod && f.waived() && f.waiver().isPresent()) {
           WaiverAgg w = waivers.computeIfAbsent(f.waiver().get().id(), k -> new WaiverAgg());
@@ -151,9 +155,16 @@ final class PeriodAccumulator {
         kept.put(f.id(), strip(f));
       }
       if (prev != null) {
-        for (String id : prev.keySet()) {
-          if (!now.containsKey(id)) {
-            resolve(id, at); // no longer reported: the resource or the rule is gone
+        for (Map.Entry<String, Finding> p : prev.entrySet()) {
+          String id = p.getKey();
+          if (now.containsKey(id)) {
+            continue;
+          }
+          if (run.profile().equals(profileOf.get(id))) {
+            resolve(id, at); // no longer reported by its profile: the resource or rule is gone
+            profileOf.remove(id);
+          } else {
+            kept.put(id, p.getValue()); // another profile's finding: this run says nothing of it
           }
         }
       }
