@@ -12,6 +12,15 @@ import java.util.Optional;
  *
  * <p>An implementation hands runs one at a time, oldest first by start time, so a report over
  * months of a large fleet keeps only one run in memory besides what it accumulates.
+ *
+ * <p>The Elasticsearch history (not built yet) plugs in here: an implementation outside this module
+ * (vigil-index depends on core only, so in the scheduler or the index module once it may depend on
+ * reports) lists the run ids of the window sorted by start time (a composite or terms aggregation
+ * on the run id), then fetches each run's findings with {@code search_after} and hands it as an
+ * {@link Assessment}; the same runs then give the same report, which {@link MemoryHistory} lets a
+ * test check. Meeting the issue's 3-million-finding target will need a coarser seam where the
+ * cluster aggregates (per finding id: first failing and first passing time; per target: run dates)
+ * instead of streaming every finding; that is future work.
  */
 public interface RunHistory {
 
