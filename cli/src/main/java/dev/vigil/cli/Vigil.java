@@ -24,6 +24,7 @@ import picocli.CommandLine.ParameterException;
       ServeCommand.class,
       ConfigCommand.class,
       IndexCommand.class,
+      ReportCommand.class,
       VersionCommand.class,
       CommandLine.HelpCommand.class
     })

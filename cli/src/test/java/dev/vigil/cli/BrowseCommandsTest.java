@@ -129,4 +129,34 @@ class BrowseCommandsTest {
     assertTrue(run.out().contains("1 scan(s), 0 failed"), run.out());
     assertTrue(Files.isRegularFile(ScanCommandTest.latestRun(out).resolve("findings.json")));
   }
+
+  @Test
+  void periodReportIsBuiltFromTheArchiveAndVerifies() throws IOException {
+    Path root = tmp.resolve("root");
+    Files.createDirectories(root.resolve("etc/ssh"));
+    Files.writeString(root.resolve("etc/ssh/sshd_config"), "PermitRootLogin yes\n");
+    Path archive = tmp.resolve("archive");
+    vigil("scan", "--root", root.toString(), "--out", archive.toString(), "-q");
+    Files.writeString(root.resolve("etc/ssh/sshd_config"), "PermitRootLogin no\n");
+    vigil("scan", "--root", root.toString(), "--out", archive.toString(), "-q");
+
+    Path out = tmp.resolve("period");
+    Run run =
+        vigil("report", "--archive", archive.toString(), "--since", "7d", "--out", out.toString());
+    assertEquals(ExitCodes.OK, run.exit(), run.out() + run.err());
+    assertTrue(run.out().contains("resolved"), run.out());
+    assertTrue(Files.isRegularFile(out.resolve("report.html")));
+    assertEquals(ExitCodes.OK, vigil("verify", out.toString()).exit());
+    assertEquals(
+        ExitCodes.USAGE,
+        vigil(
+                "report",
+                "--archive",
+                archive.toString(),
+                "--since",
+                "soon",
+                "--out",
+                tmp.resolve("x").toString())
+            .exit());
+  }
 }
