@@ -19,7 +19,7 @@ import java.util.Map;
  * multi-release class that is lost when a fat jar drops the {@code Multi-Release} manifest
  * attribute; this wrapper works the same in every packaging.
  */
-final class RecordWrapper extends DefaultObjectWrapper {
+public final class RecordWrapper extends DefaultObjectWrapper {
   private static final ClassValue<Map<String, Method>> COMPONENTS =
       new ClassValue<>() {
         @Override
@@ -32,7 +32,7 @@ final class RecordWrapper extends DefaultObjectWrapper {
         }
       };
 
-  RecordWrapper(Version version) {
+  public RecordWrapper(Version version) {
     super(version);
     // Components come from this wrapper; every other method stays a method, in every packaging.
     setRecordZeroArgumentNonVoidMethodPolicy(ZeroArgumentNonVoidMethodPolicy.METHOD_ONLY);

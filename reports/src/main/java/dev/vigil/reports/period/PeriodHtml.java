@@ -55,7 +55,7 @@ final class PeriodHtml {
             .append(fmt(p.yControls()));
       }
     }
-    Template t = CONFIG.getTemplate("report.ftlh");
+    Template t = CONFIG.getTemplate("period/report.ftlh");
     Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
     try {
       t.process(
@@ -124,7 +124,7 @@ final class PeriodHtml {
 
   private static Configuration configuration() {
     Configuration c = new Configuration(Configuration.VERSION_2_3_34);
-    c.setClassForTemplateLoading(PeriodHtml.class, "/templates/period");
+    c.setClassForTemplateLoading(PeriodHtml.class, "/templates");
     c.setDefaultEncoding("UTF-8");
     c.setOutputFormat(HTMLOutputFormat.INSTANCE);
     c.setAutoEscapingPolicy(Configuration.ENABLE_IF_SUPPORTED_AUTO_ESCAPING_POLICY);
@@ -137,7 +137,7 @@ final class PeriodHtml {
     c.setLogTemplateExceptions(false);
     c.setWrapUncheckedExceptions(true);
     c.setFallbackOnNullLoopVariable(false);
-    c.setObjectWrapper(new PeriodRecordWrapper(Configuration.VERSION_2_3_34));
+    c.setObjectWrapper(new dev.vigil.reports.internal.RecordWrapper(Configuration.VERSION_2_3_34));
     return c;
   }
 }
