@@ -29,6 +29,9 @@ import picocli.CommandLine.Spec;
       "weekly compliance score. Signed like a run, so `vigil verify` checks it."
     })
 final class ReportCommand implements Callable<Integer> {
+  /** Whole seconds: the period's bounds are shown to people and named in the folder. */
+  private static final Clock CLOCK = Clock.tick(Clock.systemUTC(), java.time.Duration.ofSeconds(1));
+
   @Spec CommandSpec spec;
 
   @Option(
@@ -87,7 +90,7 @@ final class ReportCommand implements Callable<Integer> {
     PeriodQuery query;
     Set<Format> formats;
     try {
-      query = PeriodQuery.parse(since, Optional.ofNullable(until), Clock.systemUTC());
+      query = PeriodQuery.parse(since, Optional.ofNullable(until), CLOCK);
       if (group != null) {
         query = query.withTargets(TargetFilter.group(group));
       }
@@ -111,7 +114,7 @@ final class ReportCommand implements Callable<Integer> {
               formats,
               Optional.of(ManifestSigner.inDefaultHome()),
               ToolVersion.get(),
-              Clock.systemUTC());
+              CLOCK);
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     } catch (IOException e) {
