@@ -1,5 +1,8 @@
 package dev.vigil.scheduler.scan;
 
+import dev.vigil.alerts.AlertOutcome;
+import dev.vigil.alerts.AlertPipeline;
+import dev.vigil.alerts.format.AlertFormat;
 import dev.vigil.collectors.CollectionContext;
 import dev.vigil.collectors.Collector;
 import dev.vigil.collectors.SnapshotCollector;
@@ -7,11 +10,15 @@ import dev.vigil.controls.ControlCatalog;
 import dev.vigil.controls.Rollup;
 import dev.vigil.core.Assessment;
 import dev.vigil.core.ControlResult;
+import dev.vigil.core.Digests;
 import dev.vigil.core.Finding;
 import dev.vigil.core.Target;
 import dev.vigil.core.TargetError;
+import dev.vigil.core.TargetKind;
 import dev.vigil.core.facts.Snapshot;
 import dev.vigil.core.transport.Transport;
+import dev.vigil.index.EvidenceIndex;
+import dev.vigil.index.IndexResult;
 import dev.vigil.reports.EvidenceArchive;
 import dev.vigil.reports.RunDirectory;
 import dev.vigil.rules.Evaluator;
@@ -30,6 +37,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -37,6 +45,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,8 +66,8 @@ public final class ScanPipeline {
   private final List<Collector> collectors;
   private final EndpointProber endpoints;
   private final String toolVersion;
-  private final java.util.Optional<dev.vigil.alerts.AlertPipeline> alerts;
-  private final java.util.Optional<dev.vigil.index.EvidenceIndex> index;
+  private final Optional<AlertPipeline> alerts;
+  private final Optional<EvidenceIndex> index;
 
   /** A pipeline without endpoint probing: {@code tls://} targets fail with the reason. */
   public ScanPipeline(TransportFactory transports, List<Collector> collectors, String toolVersion) {
@@ -76,13 +85,7 @@ public final class ScanPipeline {
       List<Collector> collectors,
       EndpointProber endpoints,
       String toolVersion) {
-    this(
-        transports,
-        collectors,
-        endpoints,
-        toolVersion,
-        java.util.Optional.empty(),
-        java.util.Optional.empty());
+    this(transports, collectors, endpoints, toolVersion, Optional.empty(), Optional.empty());
   }
 
   private ScanPipeline(
@@ -90,8 +93,8 @@ public final class ScanPipeline {
       List<Collector> collectors,
       EndpointProber endpoints,
       String toolVersion,
-      java.util.Optional<dev.vigil.alerts.AlertPipeline> alerts,
-      java.util.Optional<dev.vigil.index.EvidenceIndex> index) {
+      Optional<AlertPipeline> alerts,
+      Optional<EvidenceIndex> index) {
     this.transports = transports;
     this.collectors = List.copyOf(collectors);
     this.endpoints = endpoints;
@@ -105,25 +108,15 @@ public final class ScanPipeline {
    * resolved, regressed or still failing, and publishing failed-control events. The caller owns
    * (and closes) the alert pipeline.
    */
-  public ScanPipeline withAlerts(dev.vigil.alerts.AlertPipeline alertPipeline) {
+  public ScanPipeline withAlerts(AlertPipeline alertPipeline) {
     return new ScanPipeline(
-        transports,
-        collectors,
-        endpoints,
-        toolVersion,
-        java.util.Optional.of(alertPipeline),
-        index);
+        transports, collectors, endpoints, toolVersion, Optional.of(alertPipeline), index);
   }
 
   /** The same pipeline, also indexing each run (and its alerts) into Elasticsearch. */
-  public ScanPipeline withIndex(dev.vigil.index.EvidenceIndex evidenceIndex) {
+  public ScanPipeline withIndex(EvidenceIndex evidenceIndex) {
     return new ScanPipeline(
-        transports,
-        collectors,
-        endpoints,
-        toolVersion,
-        alerts,
-        java.util.Optional.of(evidenceIndex));
+        transports, collectors, endpoints, toolVersion, alerts, Optional.of(evidenceIndex));
   }
 
   public ScanResult run(ScanRequest request) throws ScanException {
@@ -198,13 +191,13 @@ public final class ScanPipeline {
             rollup,
             targetErrors);
 
-    java.util.Optional<dev.vigil.alerts.AlertOutcome> alertOutcome = java.util.Optional.empty();
+    Optional<AlertOutcome> alertOutcome = Optional.empty();
     if (alerts.isPresent()) {
       t = System.nanoTime();
       try {
-        dev.vigil.alerts.AlertOutcome outcome = alerts.get().process(assessment);
+        AlertOutcome outcome = alerts.get().process(assessment);
         assessment = outcome.assessment();
-        alertOutcome = java.util.Optional.of(outcome);
+        alertOutcome = Optional.of(outcome);
       } catch (IOException e) {
         // The findings stand without their change marks; the next run compares again.
         LOG.warn("change detection skipped: {}", reason(e));
@@ -222,34 +215,27 @@ public final class ScanPipeline {
     }
     timings.put("write", elapsed(t));
 
-    java.util.Optional<dev.vigil.index.IndexResult> indexed = java.util.Optional.empty();
+    Optional<IndexResult> indexed = Optional.empty();
     if (index.isPresent()) {
       t = System.nanoTime();
       String manifestSha = null;
       try {
-        manifestSha =
-            dev.vigil.core.Digests.sha256(Files.readAllBytes(run.dir().resolve("manifest.json")));
+        manifestSha = Digests.sha256(Files.readAllBytes(run.dir().resolve("manifest.json")));
       } catch (IOException e) {
         LOG.warn("{}: {}", run.dir().resolve("manifest.json"), reason(e));
       }
-      dev.vigil.index.IndexResult r =
+      IndexResult r =
           index
               .get()
-              .index(
-                  assessment,
-                  snapshots,
-                  java.util.Optional.ofNullable(manifestSha),
-                  java.util.Optional.empty());
+              .index(assessment, snapshots, Optional.ofNullable(manifestSha), Optional.empty());
       if (alertOutcome.isPresent() && !alertOutcome.get().events().isEmpty()) {
-        dev.vigil.index.IndexResult a =
+        IndexResult a =
             index
                 .get()
                 .indexAlerts(
-                    alertOutcome.get().events().stream()
-                        .map(dev.vigil.alerts.format.AlertFormat.ECS::render)
-                        .toList());
+                    alertOutcome.get().events().stream().map(AlertFormat.ECS::render).toList());
         r =
-            new dev.vigil.index.IndexResult(
+            new IndexResult(
                 r.complete() && a.complete(),
                 r.findings(),
                 r.operations() + a.operations(),
@@ -260,7 +246,7 @@ public final class ScanPipeline {
                 a.spoolBytes(),
                 a.error().or(r::error));
       }
-      indexed = java.util.Optional.of(r);
+      indexed = Optional.of(r);
       timings.put("index", elapsed(t));
     }
     return new ScanResult(assessment, snapshots, run, timings, alertOutcome, indexed);
@@ -294,7 +280,7 @@ public final class ScanPipeline {
         new CollectionContext(
             request.clock(),
             CollectionContext.DEFAULT_MAX_FILE_BYTES,
-            java.time.Duration.ofSeconds(10),
+            Duration.ofSeconds(10),
             request.targetTimeout(),
             request.collectorSettings());
     // One target: its collectors share the cores (most of their time is I/O). A fleet: the targets
@@ -313,10 +299,8 @@ public final class ScanPipeline {
     try {
       List<Future<Snapshot>> futures = new ArrayList<>();
       int total = request.targets().size();
-      java.util.concurrent.atomic.AtomicInteger done =
-          new java.util.concurrent.atomic.AtomicInteger();
-      java.util.concurrent.atomic.AtomicInteger failed =
-          new java.util.concurrent.atomic.AtomicInteger();
+      AtomicInteger done = new AtomicInteger();
+      AtomicInteger failed = new AtomicInteger();
       for (Target target : request.targets()) {
         futures.add(
             pool.submit(
@@ -361,7 +345,7 @@ public final class ScanPipeline {
 
   private Snapshot scanOne(Target target, SnapshotCollector collector, CollectionContext context)
       throws IOException {
-    if (target.kind() == dev.vigil.core.TargetKind.TLS) {
+    if (target.kind() == TargetKind.TLS) {
       return endpoints.probe(target);
     }
     try (Transport transport = transports.open(target)) {
