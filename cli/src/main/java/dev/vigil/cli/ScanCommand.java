@@ -271,7 +271,9 @@ final class ScanCommand implements Callable<Integer> {
         pipeline = pipeline.withIndex(sinks.index());
       }
       Progress progress =
-          new Progress(spec.commandLine().getErr(), !quiet && scanTargets.size() > 1);
+          new Progress(
+              spec.commandLine().getErr(),
+              !quiet && scanTargets.size() > 1 && System.console() != null);
       try {
         result = pipeline.run(request, progress);
       } catch (ScanException e) {
