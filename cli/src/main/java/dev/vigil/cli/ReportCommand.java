@@ -23,8 +23,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "A periodic compliance report for the fleet, built from the evidence archive:",
-      "control status at the start and end of the period, targets not scanned and gaps in evidence,",
+      "A periodic compliance report for the fleet, built from the evidence archive.",
+      "Control status at the start and end of the period, targets not scanned and gaps in evidence,",
       "failures opened, resolved and still open with their age, waivers used and expiring, and the",
       "weekly compliance score. Signed like a run, so `vigil verify` checks it."
     })

@@ -17,9 +17,9 @@ import picocli.CommandLine.Spec;
     name = "verify",
     mixinStandardHelpOptions = true,
     description = {
-      "Check that a run folder of the evidence archive is exactly what vigil wrote:",
-      "every file's SHA-256 against manifest.json, and the Ed25519 signature of the manifest.",
-      "Names every file that was changed, added or removed."
+      "Check that a run folder of the evidence archive is exactly what vigil wrote.",
+      "Checks every file's SHA-256 against manifest.json and the Ed25519 signature of the",
+      "manifest, and names every file that was changed, added or removed."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
