@@ -64,8 +64,8 @@ final class IndexCommand implements Runnable {
     Path out;
 
     EvidenceIndex open() {
-      IndexConfig config = IndexConfig.of(urls.toArray(URI[]::new));
       try {
+        IndexConfig config = IndexConfig.of(urls.toArray(URI[]::new));
         if (apiKey != null) {
           config = config.withCredentials(new Credentials.ApiKey(SecretSource.parse(apiKey)));
         }

@@ -11,6 +11,7 @@ final class Progress implements ScanListener {
   private final boolean enabled;
   private final long started = System.nanoTime();
   private boolean drawn;
+  private boolean closed;
 
   Progress(PrintWriter err, boolean enabled) {
     this.err = err;
@@ -20,7 +21,8 @@ final class Progress implements ScanListener {
   @Override
   public synchronized void targetFinished(
       Target target, boolean ok, int done, int failed, int total) {
-    if (!enabled) {
+    if (!enabled || closed) {
+      // closed: a target that outlived its timeout must not draw over the summary
       return;
     }
     double seconds = Math.max(0.001, (System.nanoTime() - started) / 1e9);
@@ -41,6 +43,7 @@ final class Progress implements ScanListener {
   }
 
   synchronized void clear() {
+    closed = true;
     if (drawn) {
       err.print("\r" + " ".repeat(90) + "\r");
       err.flush();

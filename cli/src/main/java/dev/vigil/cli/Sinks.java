@@ -43,7 +43,8 @@ final class Sinks implements AutoCloseable {
       if (o.alertFile != null) {
         b.file(o.alertFile, format);
       }
-    } catch (IOException e) {
+    } catch (IOException | IllegalStateException e) {
+      // IllegalStateException: another vigil holds the webhook outbox of this archive.
       throw new UsageException("cannot open the alert sink: " + e.getMessage());
     }
     AlertPipeline alerts;
@@ -54,8 +55,8 @@ final class Sinks implements AutoCloseable {
     }
     EvidenceIndex index = null;
     if (!o.esUrls.isEmpty()) {
-      IndexConfig config = IndexConfig.of(o.esUrls.toArray(java.net.URI[]::new));
       try {
+        IndexConfig config = IndexConfig.of(o.esUrls.toArray(java.net.URI[]::new));
         if (o.esApiKey != null) {
           config = config.withCredentials(new Credentials.ApiKey(SecretSource.parse(o.esApiKey)));
         }

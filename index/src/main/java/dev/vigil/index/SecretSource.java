@@ -47,9 +47,9 @@ public record SecretSource(Kind kind, String location) {
     if (text.startsWith("env:")) {
       return env(text.substring("env:".length()));
     }
+    // Never echo the value: it may be the secret itself.
     throw new IllegalArgumentException(
-        "secret must be given as file:/path or env:NAME (never inline): "
-            + (text.length() > 5 ? text.substring(0, 5) + "..." : text));
+        "secret must be given as file:/path or env:NAME (never inline)");
   }
 
   /**

@@ -74,6 +74,9 @@ public final class DefaultTransports implements TransportFactory {
         plan.prefetch(transport);
       } catch (IOException e) {
         // Only an optimisation: every read still goes to the host on its own.
+      } catch (RuntimeException e) {
+        transport.close();
+        throw e;
       }
     }
     return new Learning(transport, plan);

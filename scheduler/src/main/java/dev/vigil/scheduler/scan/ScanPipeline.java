@@ -28,6 +28,7 @@ import dev.vigil.rules.RuleSet;
 import dev.vigil.rules.Waivers;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -38,14 +39,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -210,8 +214,9 @@ public final class ScanPipeline {
     try {
       run = archive.write(assessment, snapshots, request.formats());
     } catch (IOException e) {
+      // The folder was writable when the run started: this is the run failing (disk full, ...).
       throw new ScanException(
-          "cannot write the evidence archive " + request.out() + ": " + reason(e), true, e);
+          "cannot write the evidence archive " + request.out() + ": " + reason(e), false, e);
     }
     timings.put("write", elapsed(t));
 
@@ -219,15 +224,24 @@ public final class ScanPipeline {
     if (index.isPresent()) {
       t = System.nanoTime();
       String manifestSha = null;
+      String signature = null;
       try {
         manifestSha = Digests.sha256(Files.readAllBytes(run.dir().resolve("manifest.json")));
+        Path sig = run.dir().resolve("manifest.sig");
+        if (Files.isRegularFile(sig)) {
+          signature = Files.readString(sig);
+        }
       } catch (IOException e) {
-        LOG.warn("{}: {}", run.dir().resolve("manifest.json"), reason(e));
+        LOG.warn("{}: {}", run.dir(), reason(e));
       }
       IndexResult r =
           index
               .get()
-              .index(assessment, snapshots, Optional.ofNullable(manifestSha), Optional.empty());
+              .index(
+                  assessment,
+                  snapshots,
+                  Optional.ofNullable(manifestSha),
+                  Optional.ofNullable(signature));
       if (alertOutcome.isPresent() && !alertOutcome.get().events().isEmpty()) {
         IndexResult a =
             index
@@ -296,33 +310,50 @@ public final class ScanPipeline {
               th.setDaemon(true);
               return th;
             });
+    // Each target's time limit runs from the moment its scan starts, not from when this thread
+    // gets round to waiting for it: a watchdog cancels the task at its deadline.
+    ScheduledExecutorService watchdog =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread th = new Thread(r, "vigil-scan-watchdog");
+              th.setDaemon(true);
+              return th;
+            });
     try {
-      List<Future<Snapshot>> futures = new ArrayList<>();
+      List<FutureTask<Snapshot>> tasks = new ArrayList<>();
       int total = request.targets().size();
       AtomicInteger done = new AtomicInteger();
       AtomicInteger failed = new AtomicInteger();
       for (Target target : request.targets()) {
-        futures.add(
-            pool.submit(
+        AtomicReference<FutureTask<Snapshot>> self = new AtomicReference<>();
+        FutureTask<Snapshot> task =
+            new FutureTask<>(
                 () -> {
+                  ScheduledFuture<?> deadline =
+                      watchdog.schedule(
+                          () -> self.get().cancel(true),
+                          request.targetTimeout().toMillis(),
+                          TimeUnit.MILLISECONDS);
                   boolean ok = false;
                   try {
                     Snapshot s = scanOne(target, collector, context);
                     ok = true;
                     return s;
                   } finally {
+                    deadline.cancel(false);
                     int f = ok ? failed.get() : failed.incrementAndGet();
                     listener.targetFinished(target, ok, done.incrementAndGet(), f, total);
                   }
-                }));
+                });
+        self.set(task);
+        tasks.add(task);
+        pool.execute(task);
       }
-      for (int i = 0; i < futures.size(); i++) {
+      for (int i = 0; i < tasks.size(); i++) {
         Target target = request.targets().get(i);
         try {
-          snapshots.add(
-              futures.get(i).get(request.targetTimeout().toMillis(), TimeUnit.MILLISECONDS));
-        } catch (TimeoutException e) {
-          futures.get(i).cancel(true);
+          snapshots.add(tasks.get(i).get());
+        } catch (CancellationException e) {
           targetErrors.add(
               new TargetError(
                   target.name(),
@@ -330,16 +361,20 @@ public final class ScanPipeline {
         } catch (ExecutionException e) {
           Throwable cause = e.getCause();
           String why =
-              cause instanceof IOException io ? reason(io) : String.valueOf(cause.getMessage());
+              cause instanceof IOException io
+                  ? reason(io)
+                  : cause.getMessage() == null ? cause.toString() : cause.getMessage();
           LOG.warn("{}: {}", target.name(), why);
           targetErrors.add(new TargetError(target.name(), why));
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
+          tasks.forEach(t -> t.cancel(true));
           targetErrors.add(new TargetError(target.name(), "scan interrupted"));
         }
       }
     } finally {
       pool.shutdownNow();
+      watchdog.shutdownNow();
     }
   }
 
