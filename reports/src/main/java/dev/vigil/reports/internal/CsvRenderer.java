@@ -94,36 +94,10 @@ public final class CsvRenderer implements Renderer {
   }
 
   private static void row(Writer w, List<String> fields) throws IOException {
-    for (int i = 0; i < fields.size(); i++) {
-      if (i > 0) {
-        w.write(',');
-      }
-      w.write(field(fields.get(i)));
-    }
-    w.write("\r\n");
+    Csv.row(w, fields);
   }
 
   static String field(String raw) {
-    String v = defuse(raw);
-    boolean quote = false;
-    for (int i = 0; i < v.length() && !quote; i++) {
-      char ch = v.charAt(i);
-      quote = ch == ',' || ch == '"' || ch == '\r' || ch == '\n';
-    }
-    return quote ? '"' + v.replace("\"", "\"\"") + '"' : v;
-  }
-
-  private static String defuse(String v) {
-    if (v.isEmpty()) {
-      return v;
-    }
-    char c = v.charAt(0);
-    boolean formula =
-        c == '='
-            || c == '@'
-            || c == '\t'
-            || c == '\r'
-            || ((c == '+' || c == '-') && !v.matches("[+-]\\d+(\\.\\d+)?"));
-    return formula ? "'" + v : v;
+    return Csv.field(raw);
   }
 }
