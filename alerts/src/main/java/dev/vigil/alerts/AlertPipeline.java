@@ -116,15 +116,30 @@ public final class AlertPipeline implements AutoCloseable {
 
   /**
    * Compares {@code current} with the state kept in the state directory, publishes the events, and
-   * saves the new state of every target that had findings.
+   * saves the new state of every target that had findings. The same as {@code
+   * detect(current).publish()}.
    *
    * @throws IllegalStateException when the pipeline was built without a state directory
    * @throws IOException when the state directory cannot be read or written
    */
   public AlertOutcome process(Assessment current) throws IOException {
+    return detect(current).publish();
+  }
+
+  /**
+   * The first half of {@link #process(Assessment)}: compares {@code current} with the kept state
+   * and annotates its findings, but publishes and saves nothing yet. A caller that must keep
+   * evidence first (the scan pipeline writes the run to the archive) publishes only once that
+   * succeeded; a run that is dropped in between leaves the state untouched, so its changes are
+   * detected again.
+   *
+   * @throws IllegalStateException when the pipeline was built without a state directory
+   * @throws IOException when the state directory cannot be read
+   */
+  public Detected detect(Assessment current) throws IOException {
     StateStore s =
         store.orElseThrow(
-            () -> new IllegalStateException("process(Assessment) needs a state directory"));
+            () -> new IllegalStateException("detect(Assessment) needs a state directory"));
     Map<String, Optional<TargetState>> loaded = new HashMap<>();
     Function<String, Optional<TargetState>> previous =
         target ->
@@ -137,25 +152,51 @@ public final class AlertPipeline implements AutoCloseable {
                     throw new UncheckedIOException(e);
                   }
                 });
-    ChangeDetector.RunChanges changes;
     try {
-      changes = detector.detect(current, previous);
+      return new Detected(current.runId(), s, detector.detect(current, previous));
     } catch (UncheckedIOException e) {
       throw e.getCause();
     }
-    List<SinkResult> results = publish(changes.events());
-    boolean accepted = allAccepted(results, changes.events().size());
-    if (accepted) {
-      for (TargetState state : changes.states()) {
-        s.save(state);
-      }
-    } else {
-      LOG.warn(
-          "alert sinks did not accept the events of run {}; the previous state is kept so they"
-              + " are sent again next run",
-          current.runId());
+  }
+
+  /** Changes detected for one run, not yet published: see {@link #detect(Assessment)}. */
+  public final class Detected {
+    private final String runId;
+    private final StateStore store;
+    private final ChangeDetector.RunChanges changes;
+
+    private Detected(String runId, StateStore store, ChangeDetector.RunChanges changes) {
+      this.runId = runId;
+      this.store = store;
+      this.changes = changes;
     }
-    return new AlertOutcome(changes.annotated(), changes.events(), results, accepted);
+
+    /** The run with every finding marked new, resolved, regressed, still failing or unchanged. */
+    public Assessment assessment() {
+      return changes.annotated();
+    }
+
+    /**
+     * Publishes the events to every sink, then saves the new state, only if every sink accepted
+     * them (else they are detected and sent again next run).
+     *
+     * @throws IOException when the state cannot be written
+     */
+    public AlertOutcome publish() throws IOException {
+      List<SinkResult> results = AlertPipeline.this.publish(changes.events());
+      boolean accepted = allAccepted(results, changes.events().size());
+      if (accepted) {
+        for (TargetState state : changes.states()) {
+          store.save(state);
+        }
+      } else {
+        LOG.warn(
+            "alert sinks did not accept the events of run {}; the previous state is kept so they"
+                + " are sent again next run",
+            runId);
+      }
+      return new AlertOutcome(changes.annotated(), changes.events(), results, accepted);
+    }
   }
 
   /**

@@ -68,6 +68,23 @@ class AlertPipelineTest {
   }
 
   @Test
+  void detectedButUnpublishedRunSendsNothingAndIsDetectedAgain() throws IOException {
+    RecordingSink sink = new RecordingSink();
+    try (AlertPipeline p =
+        AlertPipeline.builder().stateDirectory(dir.resolve("state")).sink(sink).build()) {
+      // The scan pipeline drops a run whose evidence could not be written: nothing goes out.
+      AlertPipeline.Detected dropped = p.detect(run(0, List.of(rootLogin("web01", Status.FAIL))));
+      assertEquals(
+          Optional.of(Change.NEW_FAILURE), dropped.assessment().findings().get(0).change());
+      assertTrue(sink.events.isEmpty());
+
+      AlertOutcome next = p.detect(run(1, List.of(rootLogin("web01", Status.FAIL)))).publish();
+      assertEquals(List.of(AlertAction.NEW), actions(next));
+      assertEquals(List.of(AlertAction.NEW), sink.actions());
+    }
+  }
+
+  @Test
   void regressionIsDetectedAcrossPipelineInstancesThroughTheStateDirectory() throws IOException {
     RecordingSink sink = new RecordingSink();
     processAll(sink, List.of(List.of(rootLogin("web01", Status.FAIL))));

@@ -195,18 +195,20 @@ public final class ScanPipeline {
             rollup,
             targetErrors);
 
-    Optional<AlertOutcome> alertOutcome = Optional.empty();
+    // Change detection marks the findings before the archive is written, so the evidence carries
+    // each finding's change; the events go out (and the state is saved) only once the evidence is
+    // safely written: a run that fails here is detected and alerted again next time.
+    Optional<AlertPipeline.Detected> detected = Optional.empty();
     if (alerts.isPresent()) {
       t = System.nanoTime();
       try {
-        AlertOutcome outcome = alerts.get().process(assessment);
-        assessment = outcome.assessment();
-        alertOutcome = Optional.of(outcome);
+        detected = Optional.of(alerts.get().detect(assessment));
+        assessment = detected.get().assessment();
       } catch (IOException e) {
         // The findings stand without their change marks; the next run compares again.
         LOG.warn("change detection skipped: {}", reason(e));
       }
-      timings.put("alerts", elapsed(t));
+      timings.put("detect-changes", elapsed(t));
     }
 
     t = System.nanoTime();
@@ -219,6 +221,17 @@ public final class ScanPipeline {
           "cannot write the evidence archive " + request.out() + ": " + reason(e), false, e);
     }
     timings.put("write", elapsed(t));
+
+    Optional<AlertOutcome> alertOutcome = Optional.empty();
+    if (detected.isPresent()) {
+      t = System.nanoTime();
+      try {
+        alertOutcome = Optional.of(detected.get().publish());
+      } catch (IOException e) {
+        LOG.warn("alert state not saved, the changes are sent again next run: {}", reason(e));
+      }
+      timings.put("alerts", elapsed(t));
+    }
 
     Optional<IndexResult> indexed = Optional.empty();
     if (index.isPresent()) {
