@@ -12,14 +12,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Work with vigil serve configuration files.",
     subcommands = {ConfigCommand.Check.class})
-final class ConfigCommand implements Runnable {
-  @Spec CommandSpec spec;
-
-  @Override
-  public void run() {
-    throw new picocli.CommandLine.ParameterException(
-        spec.commandLine(), "missing subcommand: check");
-  }
+final class ConfigCommand {
 
   @Command(
       name = "check",

@@ -22,14 +22,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Browse the NIST SP 800-53 Rev 5 controls and which rules assess them.",
     subcommands = {ControlsCommand.ListControls.class, ControlsCommand.Show.class})
-final class ControlsCommand implements Runnable {
-  @Spec CommandSpec spec;
-
-  @Override
-  public void run() {
-    throw new picocli.CommandLine.ParameterException(
-        spec.commandLine(), "missing subcommand: list or show");
-  }
+final class ControlsCommand {
 
   @Command(
       name = "list",

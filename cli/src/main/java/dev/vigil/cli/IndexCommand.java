@@ -28,14 +28,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "The Elasticsearch evidence index: status, spool replay, history per control.",
     subcommands = {IndexCommand.Status.class, IndexCommand.Flush.class, IndexCommand.History.class})
-final class IndexCommand implements Runnable {
-  @Spec CommandSpec spec;
-
-  @Override
-  public void run() {
-    throw new picocli.CommandLine.ParameterException(
-        spec.commandLine(), "missing subcommand: status, flush or history");
-  }
+final class IndexCommand {
 
   /** Where Elasticsearch is and where the spool of the evidence archive lives. */
   static final class Connection {

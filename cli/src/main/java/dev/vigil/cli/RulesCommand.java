@@ -33,14 +33,7 @@ import picocli.CommandLine.Spec;
       RulesCommand.Lint.class,
       RulesCommand.Test.class
     })
-final class RulesCommand implements Runnable {
-  @Spec CommandSpec spec;
-
-  @Override
-  public void run() {
-    throw new picocli.CommandLine.ParameterException(
-        spec.commandLine(), "missing subcommand: list, show, lint or test");
-  }
+final class RulesCommand {
 
   static RuleSet load(List<Path> extra) {
     try {

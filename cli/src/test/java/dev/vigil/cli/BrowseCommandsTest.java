@@ -159,4 +159,13 @@ class BrowseCommandsTest {
                 tmp.resolve("x").toString())
             .exit());
   }
+
+  @Test
+  void aGroupCommandWithoutItsSubcommandIsAUsageError() {
+    for (String group : new String[] {"rules", "controls", "config", "index"}) {
+      Run run = vigil(group);
+      assertEquals(ExitCodes.USAGE, run.exit(), group);
+      assertTrue(run.err().contains("Missing required subcommand"), run.err());
+    }
+  }
 }
