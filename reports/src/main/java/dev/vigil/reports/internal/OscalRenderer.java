@@ -38,7 +38,7 @@ import java.util.UUID;
  */
 public final class OscalRenderer implements Renderer {
   public static final String OSCAL_VERSION = "1.1.2";
-  static final String NS = "https://vigil.dev/ns/oscal";
+  public static final String NS = "https://vigil.dev/ns/oscal";
   private static final UUID NAMESPACE = UUID.fromString("5b0e7c8e-6a53-4b5e-9a39-2f1c3f7d9e11");
 
   @Override
@@ -372,7 +372,8 @@ public final class OscalRenderer implements Renderer {
     g.writeEndObject();
   }
 
-  private static void prop(JsonGenerator g, String name, String value) throws IOException {
+  /** A vigil property; left out when the value is blank. */
+  public static void prop(JsonGenerator g, String name, String value) throws IOException {
     String v = line(value);
     if (v.isEmpty()) {
       return;
@@ -390,12 +391,12 @@ public final class OscalRenderer implements Renderer {
   }
 
   /** One line without surrounding blanks: what OSCAL's string and markup-line types accept. */
-  static String line(String s) {
+  public static String line(String s) {
     return s.replaceAll("\\s+", " ").strip();
   }
 
   /** Escapes every ASCII punctuation character, so a value shows as text in any Markdown view. */
-  static String md(String s) {
+  public static String md(String s) {
     StringBuilder sb = new StringBuilder(s.length() + 8);
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
@@ -411,7 +412,7 @@ public final class OscalRenderer implements Renderer {
   }
 
   /** A name-based UUID, version 5 (SHA-1), in vigil's namespace. */
-  static UUID uuid(String kind, String name) {
+  public static UUID uuid(String kind, String name) {
     MessageDigest sha1;
     try {
       sha1 = MessageDigest.getInstance("SHA-1");

@@ -1,5 +1,10 @@
 package dev.vigil.reports.period;
 
+import static dev.vigil.reports.internal.OscalRenderer.line;
+import static dev.vigil.reports.internal.OscalRenderer.md;
+import static dev.vigil.reports.internal.OscalRenderer.prop;
+import static dev.vigil.reports.internal.OscalRenderer.uuid;
+
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.vigil.core.ControlId;
@@ -12,13 +17,10 @@ import dev.vigil.reports.period.PeriodReport.Gap;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * {@code assessment-results.json}: OSCAL 1.1.2 assessment results covering the period. One result
@@ -29,8 +31,6 @@ import java.util.UUID;
  */
 final class PeriodOscal {
   static final String OSCAL_VERSION = "1.1.2";
-  static final String NS = "https://vigil.dev/ns/oscal";
-  private static final UUID NAMESPACE = UUID.fromString("5b0e7c8e-6a53-4b5e-9a39-2f1c3f7d9e11");
 
   private PeriodOscal() {}
 
@@ -281,63 +281,5 @@ final class PeriodOscal {
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
-  }
-
-  private static void prop(JsonGenerator g, String name, String value) throws IOException {
-    String v = line(value);
-    if (v.isEmpty()) {
-      return;
-    }
-    g.writeStartObject();
-    g.writeStringField("name", name);
-    g.writeStringField("ns", NS);
-    g.writeStringField("value", v);
-    g.writeEndObject();
-  }
-
-  static String line(String s) {
-    return s.replaceAll("\\s+", " ").strip();
-  }
-
-  static String md(String s) {
-    StringBuilder sb = new StringBuilder(s.length() + 8);
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if ((c >= '!' && c <= '/')
-          || (c >= ':' && c <= '@')
-          || (c >= '[' && c <= '`')
-          || (c >= '{' && c <= '~')) {
-        sb.append('\\');
-      }
-      sb.append(c);
-    }
-    return sb.toString();
-  }
-
-  static UUID uuid(String kind, String name) {
-    MessageDigest sha1;
-    try {
-      sha1 = MessageDigest.getInstance("SHA-1");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform has SHA-1", e);
-    }
-    byte[] ns = new byte[16];
-    long msb = NAMESPACE.getMostSignificantBits();
-    long lsb = NAMESPACE.getLeastSignificantBits();
-    for (int i = 0; i < 8; i++) {
-      ns[i] = (byte) (msb >>> (8 * (7 - i)));
-      ns[8 + i] = (byte) (lsb >>> (8 * (7 - i)));
-    }
-    sha1.update(ns);
-    byte[] h = sha1.digest((kind + ":" + name).getBytes(StandardCharsets.UTF_8));
-    h[6] = (byte) ((h[6] & 0x0f) | 0x50);
-    h[8] = (byte) ((h[8] & 0x3f) | 0x80);
-    long hi = 0;
-    long lo = 0;
-    for (int i = 0; i < 8; i++) {
-      hi = (hi << 8) | (h[i] & 0xff);
-      lo = (lo << 8) | (h[8 + i] & 0xff);
-    }
-    return new UUID(hi, lo);
   }
 }
